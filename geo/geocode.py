@@ -1,0 +1,216 @@
+"""Offline geocoding: unit postcodes, postcode districts and coordinates to a point and a LAD.
+
+Everything runs against the committed tables under ``data/`` (OS Code-Point Open, July 2024);
+no network is used. Inputs are tolerant of case and spacing (``sw1a1aa``, `` SW1A 1AA ``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import shapely
+
+from geo._data import data_path
+from geo.units import load_unit_boundaries
+
+#: Postcode areas wholly or mainly outside England and Wales (Scotland, Northern Ireland,
+#: Isle of Man, Channel Islands). A few cross-border districts (e.g. TD15, CA6) are in the
+#: England and Wales tables and geocode normally.
+OUTSIDE_EW_AREAS = frozenset(
+    "AB DD DG EH FK G HS IV KA KW KY ML PA PH TD ZE BT IM GY JE".split()
+)
+#: Postcode areas that are non-geographic (no place on the map): Bootle's BX, Girobank's GIR.
+NON_GEOGRAPHIC_AREAS = frozenset({"BX", "GIR", "XM"})
+#: Greatest distance (metres) from a LAD polygon at which a point is still given that LAD;
+#: the boundaries are generalised to about 500 m, so coastal points can fall just outside.
+NEAREST_LAD_MAX_M = 2000.0
+
+_UNIT_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+_AREA_RE = re.compile(r"^[A-Z]{1,2}")
+
+STATUS_OK = "ok"
+STATUS_INVALID = "invalid"
+STATUS_UNKNOWN = "unknown"
+STATUS_NON_GEOGRAPHIC = "non_geographic"
+STATUS_OUTSIDE = "outside_england_wales"
+
+
+def normalise_postcode(text: object) -> str:
+    """Upper-case a postcode and remove every character that is not a letter or digit.
+
+    >>> normalise_postcode(" sw1a 1aa ")
+    'SW1A1AA'
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return re.sub(r"[^A-Z0-9]", "", str(text).upper())
+
+
+def format_postcode(compact: str) -> str:
+    """Put the space back before the inward code: ``SW1A1AA`` -> ``SW1A 1AA``."""
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) >= 5 else compact
+
+
+@lru_cache(maxsize=1)
+def _postcode_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    table = pq.read_table(data_path("postcodes.parquet"))
+    codes = np.asarray(table.column("postcode").to_numpy(zero_copy_only=False), dtype="S7")
+    easting = table.column("easting").to_numpy()
+    northing = table.column("northing").to_numpy()
+    lad = table.column("lad_code").to_pandas().astype(str).to_numpy()
+    return codes, easting, northing, lad
+
+
+@lru_cache(maxsize=1)
+def _district_table() -> pd.DataFrame:
+    return pd.read_parquet(data_path("postcode_districts.parquet")).set_index("district")
+
+
+def _outside_message(shown: str) -> str:
+    return (
+        f"'{shown}' is outside England and Wales (Scotland, Northern Ireland, the Isle of Man "
+        "or the Channel Islands) — probation lots here cover England and Wales only; remove "
+        "the row or give the organisation's base in England or Wales."
+    )
+
+
+def geocode_postcodes(queries) -> pd.DataFrame:
+    """Geocode unit postcodes or postcode districts, offline.
+
+    Parameters
+    ----------
+    queries : iterable of str
+        Unit postcodes (``SW1A 1AA``) or postcode districts (``SW1A``), any case or spacing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per query, in order, with ``query``, ``postcode`` (formatted), ``kind``
+        (``unit`` or ``district``), ``easting`` and ``northing`` (metres, EPSG:27700),
+        ``lad_code``, ``status`` (``ok``, ``invalid``, ``unknown``, ``non_geographic``,
+        ``outside_england_wales``) and ``message`` (what went wrong and what to do; empty
+        when ``ok``). A district's LAD is the one holding most of its postcodes.
+    """
+    queries = list(queries)
+    compact = [normalise_postcode(q) for q in queries]
+    n = len(queries)
+    result = pd.DataFrame(
+        {
+            "query": ["" if q is None else str(q) for q in queries],
+            "postcode": [""] * n,
+            "kind": [""] * n,
+            "easting": np.full(n, np.nan),
+            "northing": np.full(n, np.nan),
+            "lad_code": [""] * n,
+            "status": [STATUS_INVALID] * n,
+            "message": [""] * n,
+        }
+    )
+    is_unit = np.array([bool(_UNIT_RE.match(c)) for c in compact], dtype=bool)
+    is_district = np.array([bool(_DISTRICT_RE.match(c)) for c in compact], dtype=bool)
+
+    if is_unit.any():
+        codes, easting, northing, lad = _postcode_table()
+        wanted = np.asarray([compact[i] for i in np.flatnonzero(is_unit)], dtype="S7")
+        position = np.searchsorted(codes, wanted).clip(max=len(codes) - 1)
+        found = codes[position] == wanted
+        for k, i in enumerate(np.flatnonzero(is_unit)):
+            shown = format_postcode(compact[i])
+            result.at[i, "postcode"] = shown
+            result.at[i, "kind"] = "unit"
+            if found[k]:
+                j = position[k]
+                result.loc[i, ["easting", "northing"]] = [easting[j], northing[j]]
+                result.at[i, "lad_code"] = lad[j]
+                result.at[i, "status"] = STATUS_OK
+            else:
+                result.loc[i, ["status", "message"]] = _unknown(compact[i], shown, unit=True)
+
+    if is_district.any():
+        districts = _district_table()
+        for i in np.flatnonzero(is_district):
+            code = compact[i]
+            result.at[i, "postcode"] = code
+            result.at[i, "kind"] = "district"
+            if code in districts.index:
+                row = districts.loc[code]
+                result.loc[i, ["easting", "northing"]] = [row["easting"], row["northing"]]
+                result.at[i, "lad_code"] = row["lad_code"]
+                result.at[i, "status"] = STATUS_OK
+            else:
+                result.loc[i, ["status", "message"]] = _unknown(code, code, unit=False)
+
+    for i in np.flatnonzero(~is_unit & ~is_district):
+        shown = result.at[i, "query"].strip()
+        if not shown:
+            message = "no postcode given — add the unit postcode (e.g. 'SW1A 1AA') or latitude and longitude."
+        else:
+            message = (
+                f"'{shown}' is not a UK postcode — check it (a unit postcode looks like 'SW1A 1AA', "
+                "a district like 'SW1A'), or give latitude and longitude instead."
+            )
+        result.at[i, "message"] = message
+    return result
+
+
+def _unknown(code: str, shown: str, *, unit: bool) -> tuple[str, str]:
+    area = _AREA_RE.match(code).group(0)
+    if code.startswith("GIR") or area in NON_GEOGRAPHIC_AREAS:
+        return STATUS_NON_GEOGRAPHIC, (
+            f"'{shown}' is a non-geographic postcode (it has no place on the map) — give the "
+            "postcode of the organisation's premises, or latitude and longitude."
+        )
+    if area in OUTSIDE_EW_AREAS:
+        return STATUS_OUTSIDE, _outside_message(shown)
+    what = "postcode" if unit else "postcode district"
+    return STATUS_UNKNOWN, (
+        f"'{shown}' is not a {what} in England or Wales (OS Code-Point Open, July 2024) — "
+        "check it for typos, or give the postcode district or latitude and longitude instead."
+    )
+
+
+@lru_cache(maxsize=1)
+def _lad_tree() -> tuple[shapely.STRtree, np.ndarray]:
+    boundaries = load_unit_boundaries("analysis")
+    return shapely.STRtree(boundaries.geometry.values), boundaries.index.to_numpy()
+
+
+def locate_points(easting, northing, *, max_distance_m: float = NEAREST_LAD_MAX_M) -> pd.DataFrame:
+    """Find the LAD containing each point, else the nearest within ``max_distance_m``.
+
+    Parameters
+    ----------
+    easting, northing : array_like
+        Point coordinates in metres (EPSG:27700).
+    max_distance_m : float
+        Points further than this (metres) from every LAD get no LAD (outside England and Wales).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lad_code`` (empty string when none) and ``distance_m`` (0 inside a LAD; NaN when none).
+    """
+    easting = np.asarray(easting, float)
+    northing = np.asarray(northing, float)
+    points = shapely.points(easting, northing)
+    tree, codes = _lad_tree()
+    lad = np.full(len(points), "", dtype=object)
+    distance = np.full(len(points), np.nan)
+    point_idx, poly_idx = tree.query(points, predicate="intersects")
+    # A point on a shared border intersects both neighbours: keep the first match only.
+    first = np.unique(point_idx, return_index=True)[1]
+    lad[point_idx[first]] = codes[poly_idx[first]]
+    distance[point_idx[first]] = 0.0
+    missing = np.flatnonzero(lad == "")
+    if len(missing):
+        (near_point, near_poly), near_distance = tree.query_nearest(
+            points[missing], max_distance=max_distance_m, return_distance=True, all_matches=False
+        )
+        lad[missing[near_point]] = codes[near_poly]
+        distance[missing[near_point]] = near_distance
+    return pd.DataFrame({"lad_code": lad.astype(str), "distance_m": distance})
