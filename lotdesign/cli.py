@@ -121,16 +121,158 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--json", action="store_true", help="print JSON instead of lines")
     geocode.set_defaults(func=_cmd_geocode)
 
-    _add_scoring_commands(commands)
+    score = commands.add_parser("score", help="score one design: per-lot metrics and a summary")
+    score.add_argument("--design", required=True, help="built-in design id or a design CSV/XLSX file")
+    _add_scoring_options(score)
+    score.set_defaults(func=_cmd_score)
+
+    compare = commands.add_parser("compare", help="compare designs side by side, with plain-English sentences")
+    compare.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    _add_scoring_options(compare)
+    compare.set_defaults(func=_cmd_compare)
+
+    demo = commands.add_parser("demo", help="write the synthetic demo provider file")
+    demo.add_argument("--n", type=int, default=None, help="number of organisations (default ~1,450; 13,500 for benchmarks)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed")
+    demo.add_argument("--out", default=None, help="output CSV (default: the bundled demo file)")
+    demo.set_defaults(func=_cmd_demo)
     return parser
 
 
-def _add_scoring_commands(commands) -> None:
-    try:
-        from lotdesign import _cli_scoring
-    except ImportError:  # scoring commands arrive with the scoring module
-        return
-    _cli_scoring.add_commands(commands)
+def _add_scoring_options(sub) -> None:
+    from lotdesign.params import CATEGORY_SHARES, ScoringParams
+
+    defaults = ScoringParams()
+    sub.add_argument("--providers", default=None, help="provider file (CSV, XLSX, GeoJSON, GPKG); default: the synthetic demo set")
+    sub.add_argument("--service", default=defaults.service, choices=list(CATEGORY_SHARES), help="service category (sets the budget share)")
+    sub.add_argument("--budget", type=float, default=defaults.national_budget_gbp, help="national annual budget in £ across all categories (default 100,000,000)")
+    sub.add_argument("--turnover-multiple", type=float, default=defaults.turnover_multiple, help="prime needs income ≥ this × annual lot value (default 2)")
+    sub.add_argument("--reach-threshold", type=float, default=defaults.reach_threshold, help="prime must reach ≥ this share of the lot's population (default 0.8)")
+    sub.add_argument("--scope", default=defaults.scope, choices=["England and Wales", "England", "Wales"], help="which lots to show and summarise")
+    sub.add_argument("--weight-women-by-females", action="store_true", help="share the women's services budget by female population")
+    output = sub.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--out", default=None, help="write the table to FILE.csv or FILE.xlsx")
+
+
+def _params(args):
+    from lotdesign.params import ScoringParams
+
+    weighting = "females" if args.weight_women_by_females and args.service == "women" else "population"
+    return ScoringParams(
+        service=args.service,
+        national_budget_gbp=args.budget,
+        turnover_multiple=args.turnover_multiple,
+        reach_threshold=args.reach_threshold,
+        scope=args.scope,
+        value_weighting=weighting,
+    )
+
+
+def _provider_set(args):
+    from lotdesign.workspace import load_provider_set
+
+    provider_set = load_provider_set(args.providers)
+    load = provider_set.load
+    label = "synthetic demo data" if provider_set.synthetic else load.source_name
+    print(f"Providers ({label}): {load.summary()}", file=sys.stderr)
+    if load.n_rejected:
+        for reason in load.rejected["reason"].head(10):
+            print(f"  rejected: {reason}", file=sys.stderr)
+        if load.n_rejected > 10:
+            print(f"  ... and {load.n_rejected - 10} more rejected rows", file=sys.stderr)
+    if load.n_accepted == 0:
+        raise LotDesignError("No provider rows could be used — fix the rejected rows above and try again.")
+    return provider_set
+
+
+def _cmd_score(args) -> int:
+    from lotdesign.export import write_table
+    from lotdesign.scoring import score_design
+
+    params = _params(args)
+    design = _load_design(args.design)
+    provider_set = _provider_set(args)
+    score = score_design(provider_set.providers, provider_set.reach, design, params, context=provider_set.context(design))
+    payload = score.to_dict()
+    payload["providers"] = {"source": provider_set.load.source_name, "synthetic": provider_set.synthetic,
+                            "fingerprint": provider_set.load.fingerprint}
+    if args.json:
+        _print_json(payload)
+    elif args.out:
+        print(f"Wrote {write_table(score.lots.reset_index(), args.out)}")
+    else:
+        _print_score(score, provider_set.synthetic)
+    return 0
+
+
+def _print_score(score, synthetic: bool) -> None:
+    from lotdesign.compare import format_gbp, format_share
+
+    if synthetic:
+        print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.")
+    lots = score.lots
+    shown = pd.DataFrame(
+        {
+            "value": lots["value_gbp"].map(format_gbp),
+            "vcs_prime": lots["n_vcs_prime_eligible"],
+            "local_vcs": lots["n_providers_local"],
+            "local_cov": lots["local_coverage"].map(format_share),
+            "prime_cov": lots["prime_coverage"].map(format_share),
+            "women_prime": lots["specialist_prime_coverage_women"].map(format_share),
+            "bame_prime": lots["specialist_prime_coverage_bame"].map(format_share),
+            "locked_out": lots["locked_out"].map({True: "yes", False: ""}),
+        }
+    )
+    print(f"{score.design.label} — {score.params.service}, {len(lots)} lots")
+    with pd.option_context("display.width", 200, "display.max_rows", 100):
+        print(shown.to_string())
+    print()
+    for key, value in score.summary.items():
+        print(f"{key:40s} {value:.3f}" if isinstance(value, float) else f"{key:40s} {value}")
+
+
+def _cmd_compare(args) -> int:
+    from lotdesign.compare import compare_designs
+    from lotdesign.export import write_table
+
+    params = _params(args)
+    designs = [_load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+    if len(designs) < 1:
+        raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
+    provider_set = _provider_set(args)
+    contexts = {d.id: provider_set.context(d) for d in designs}
+    comparison = compare_designs(provider_set.providers, provider_set.reach, designs, params, contexts=contexts)
+    if args.json:
+        payload = comparison.to_dict()
+        payload["providers"] = {"source": provider_set.load.source_name, "synthetic": provider_set.synthetic,
+                                "fingerprint": provider_set.load.fingerprint}
+        _print_json(payload)
+    elif args.out:
+        print(f"Wrote {write_table(comparison.table.reset_index(), args.out)}")
+    else:
+        from lotdesign.compare import HEADLINE_METRICS, METRIC_LABELS
+
+        if provider_set.synthetic:
+            print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.\n")
+        table = comparison.table[["n_lots", *HEADLINE_METRICS]].T
+        table.index = [METRIC_LABELS.get(i, i) for i in table.index]
+        table.columns = [d.label for d in designs]
+        with pd.option_context("display.width", 200, "display.float_format", "{:,.3f}".format):
+            print(table.to_string())
+        print()
+        for sentence in comparison.sentences:
+            print(f"- {sentence}")
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from lotdesign import demo
+
+    kwargs = {k: v for k, v in (("n", args.n), ("seed", args.seed)) if v is not None}
+    path = demo.write_demo_providers(args.out or demo.DEMO_PATH, **kwargs)
+    print(f"Wrote synthetic demo providers to {path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
