@@ -255,10 +255,14 @@ def _cmd_compare(args) -> int:
 
         if provider_set.synthetic:
             print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.\n")
-        table = comparison.table[["n_lots", *HEADLINE_METRICS]].T
-        table.index = [METRIC_LABELS.get(i, i) for i in table.index]
-        table.columns = [d.label for d in designs]
-        with pd.option_context("display.width", 200, "display.float_format", "{:,.3f}".format):
+        from lotdesign.compare import format_metric
+
+        metrics = ["n_lots", *HEADLINE_METRICS]
+        table = pd.DataFrame(
+            {d.label: [format_metric(m, comparison.table.loc[d.id, m]) for m in metrics] for d in designs},
+            index=[METRIC_LABELS.get(m, m) for m in metrics],
+        )
+        with pd.option_context("display.width", 200, "display.max_colwidth", 80):
             print(table.to_string())
         print()
         for sentence in comparison.sentences:

@@ -63,6 +63,17 @@ def format_share(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
+def format_metric(metric: str, value) -> str:
+    """A design-level figure as people read it: shares as %, money as £, counts as integers."""
+    if metric.endswith("_gbp"):
+        return format_gbp(float(value))
+    if metric == "fragmentation":
+        return f"{float(value):.1f}"
+    if metric.startswith(("share_", "specialist_", "subcontract_")) or metric in ("local_fit", "local_coverage", "prime_coverage"):
+        return format_share(float(value))
+    return f"{value:,}" if isinstance(value, (int,)) or float(value).is_integer() else f"{float(value):.2f}"
+
+
 @dataclass(eq=False)
 class Comparison:
     """Scores of several designs: ``table`` (a row per design), ``sentences`` and each score."""

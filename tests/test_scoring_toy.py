@@ -187,3 +187,12 @@ def test_compare_sentences_use_the_figures(toy):
     assert "under Toy, 2 of 2 lots (100% of the population) have at least one locally based" in comparison.sentences[0]
     assert "under One lot, 0 of 1 (0%)" in comparison.sentences[0]
     assert "2 of 2 lots (100% of the population) under Toy; 0 of 1 lots (0% of the population) under One lot" in comparison.sentences[1]
+
+
+def test_fast_eligibility_matches_the_full_path(toy):
+    from lotdesign.scoring import eligibility_for_assignment
+
+    providers, reach, design, params = toy
+    full = prime_eligibility(prepare_design(providers, reach, design), params)
+    fast = eligibility_for_assignment(reach, providers["income_gbp"].to_numpy(), np.array([0, 0, 1]), 2, params)
+    np.testing.assert_array_equal(fast, full)
