@@ -72,7 +72,7 @@ Service area
 from __future__ import annotations
 
 import argparse
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -560,21 +560,21 @@ def _units() -> pd.DataFrame:
 # the demo lists such areas by code so that it loads without warnings it does not mean to raise.
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lad_label(lad_code: str) -> str:
     """How a district is listed: its ONS name, or its code when the name also means a PFA."""
     name = _units().at[lad_code, "lad_name"]
     return lad_code if resolve_pfa(name) is not None else name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pfa_label(pfa_code: str) -> str:
     """How a police force area is listed: its ONS name, or its code when the name is also a LAD's."""
     name = pfa_name(pfa_code)
     return pfa_code if resolve_lad(name) is not None else name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _home_and_neighbouring_pfa(lad_code: str) -> str:
     """The police force area of a district and the first neighbouring one (by code)."""
     units = _units()
@@ -585,7 +585,7 @@ def _home_and_neighbouring_pfa(lad_code: str) -> str:
     return ";".join(_pfa_label(code) for code in pfas)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region_pfa_list(lad_code: str) -> str:
     """The police force areas of the probation region (June 2021) containing a district."""
     from lotdesign.designs import get_design

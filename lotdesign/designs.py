@@ -8,7 +8,7 @@ exactly one lot. Built-in designs are groupings of police force areas (PFAs), ex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -132,7 +132,7 @@ def _builtin_table() -> pd.DataFrame:
     return pd.read_csv(data_path("designs", "builtin_designs.csv"), dtype=str, keep_default_na=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(design_id: str) -> LotDesign:
     units = load_units()
     if design_id == "pcc42":

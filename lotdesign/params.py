@@ -135,7 +135,7 @@ class ScoringParams:
         """Annual budget of the chosen service category, £ a year."""
         return self.national_budget_gbp * self.category_shares[self.service]
 
-    def replace(self, **changes) -> "ScoringParams":
+    def replace(self, **changes) -> ScoringParams:
         """A copy with some parameters changed."""
         return dataclasses.replace(self, **changes)
 
@@ -146,7 +146,7 @@ class ScoringParams:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ScoringParams":
+    def from_dict(cls, data: dict) -> ScoringParams:
         """Inverse of :meth:`to_dict`; unknown keys are refused with a clear message."""
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - known

@@ -323,7 +323,6 @@ def _share(numerator: float, denominator: float) -> float:
 
 
 def _summarise(context, params, lots, eligible, reaching, in_scope) -> pd.Series:
-    providers = context.providers
     is_vcs = context.is_vcs
     population = lots["population"].to_numpy(float)
     total_population = population.sum()

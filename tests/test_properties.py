@@ -1,6 +1,6 @@
 """Property tests: the model behaves sensibly whatever the parameters, designs and inputs."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ def _provider_set():
     return build_provider_set(load_providers(demo))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _context(design_id: str):
     provider_set = _provider_set()
     return prepare_design(provider_set.providers, provider_set.reach, get_design(design_id))

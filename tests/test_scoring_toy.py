@@ -32,7 +32,7 @@ from geo.reach import build_small_area_index, compute_reach
 from lotdesign.compare import compare_designs
 from lotdesign.designs import LotDesign
 from lotdesign.params import ScoringParams
-from lotdesign.scoring import prime_eligibility, prepare_design, score_design
+from lotdesign.scoring import prepare_design, prime_eligibility, score_design
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""Arbitrary bytes and tables fed to every loader: a result or the project's own error, never a crash."""
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lotdesign._errors import LotDesignError
+from lotdesign._tables import read_table
+from lotdesign.designs import design_from_table, load_design_file
+from lotdesign.providers import load_providers
+from lotdesign.scenario import scenario_from_json
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Bytes that look like the formats the loaders sniff, plus anything at all.
+prefixes = st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"SQLite format 3\x00",
+                            b"{", b'{"type":"FeatureCollection","features":[', b"\xef\xbb\xbfname,postcode\n",
+                            b"name;postcode;income\n", b"name,postcode,income\n"])
+raw_bytes = st.builds(lambda p, b: p + b, prefixes, st.binary(max_size=400))
+
+
+def _only_own_errors(call, *args):
+    try:
+        return call(*args)
+    except LotDesignError as error:
+        assert str(error).strip()  # every error explains itself
+        return None
+
+
+@FUZZ
+@given(data=raw_bytes)
+def test_read_table_on_arbitrary_bytes(data):
+    result = _only_own_errors(read_table, data)
+    if result is not None:
+        assert isinstance(result.frame, pd.DataFrame)
+
+
+@FUZZ
+@given(data=raw_bytes)
+def test_load_providers_on_arbitrary_bytes(data):
+    result = _only_own_errors(load_providers, data)
+    if result is not None:
+        assert result.n_accepted + result.n_rejected == result.n_input_rows
+
+
+@FUZZ
+@given(data=raw_bytes)
+def test_load_design_file_on_arbitrary_bytes(data):
+    _only_own_errors(load_design_file, data)
+
+
+@FUZZ
+@given(data=st.one_of(raw_bytes, st.text(max_size=300).map(str.encode),
+                      st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+                                   lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+                                   max_leaves=20).map(lambda v: __import__("json").dumps({"app": "lot-design-explorer", "schema_version": 1, "design": v}).encode())))
+def test_scenario_loader_on_arbitrary_input(data):
+    _only_own_errors(scenario_from_json, data)
+
+
+cells = st.one_of(st.text(max_size=15), st.sampled_from(["Kent", "Norfolk", "E23000032", "E09000001", "London", "", "Cardiff", "A", "=HYPERLINK(1)"]))
+
+
+@FUZZ
+@given(data=st.data())
+def test_design_from_arbitrary_tables(data):
+    columns = data.draw(st.lists(st.sampled_from(["pfa_name", "lad_code", "lot", "lot_name", "x", "pfa_code"]), min_size=1, max_size=3, unique=True))
+    n = data.draw(st.integers(0, 6))
+    table = pd.DataFrame({c: data.draw(st.lists(cells, min_size=n, max_size=n)) for c in columns})
+    design = _only_own_errors(design_from_table, table)
+    if design is not None:
+        assert design.unit_to_lot.notna().all() and design.unit_to_lot.index.is_unique
