@@ -99,63 +99,68 @@ def geocode_postcodes(queries) -> pd.DataFrame:
     queries = list(queries)
     compact = [normalise_postcode(q) for q in queries]
     n = len(queries)
-    result = pd.DataFrame(
-        {
-            "query": ["" if q is None else str(q) for q in queries],
-            "postcode": [""] * n,
-            "kind": [""] * n,
-            "easting": np.full(n, np.nan),
-            "northing": np.full(n, np.nan),
-            "lad_code": [""] * n,
-            "status": [STATUS_INVALID] * n,
-            "message": [""] * n,
-        }
-    )
+    shown_postcode = np.full(n, "", dtype=object)
+    kind = np.full(n, "", dtype=object)
+    easting_out = np.full(n, np.nan)
+    northing_out = np.full(n, np.nan)
+    lad_out = np.full(n, "", dtype=object)
+    status = np.full(n, STATUS_INVALID, dtype=object)
+    message = np.full(n, "", dtype=object)
     is_unit = np.array([bool(_UNIT_RE.match(c)) for c in compact], dtype=bool)
     is_district = np.array([bool(_DISTRICT_RE.match(c)) for c in compact], dtype=bool)
 
-    if is_unit.any():
+    unit_rows = np.flatnonzero(is_unit)
+    if len(unit_rows):
         codes, easting, northing, lad = _postcode_table()
-        wanted = np.asarray([compact[i] for i in np.flatnonzero(is_unit)], dtype="S7")
+        wanted = np.asarray([compact[i] for i in unit_rows], dtype="S7")
         position = np.searchsorted(codes, wanted).clip(max=len(codes) - 1)
         found = codes[position] == wanted
-        for k, i in enumerate(np.flatnonzero(is_unit)):
-            shown = format_postcode(compact[i])
-            result.at[i, "postcode"] = shown
-            result.at[i, "kind"] = "unit"
-            if found[k]:
-                j = position[k]
-                result.loc[i, ["easting", "northing"]] = [easting[j], northing[j]]
-                result.at[i, "lad_code"] = lad[j]
-                result.at[i, "status"] = STATUS_OK
-            else:
-                result.loc[i, ["status", "message"]] = _unknown(compact[i], shown, unit=True)
+        shown_postcode[unit_rows] = [format_postcode(compact[i]) for i in unit_rows]
+        kind[unit_rows] = "unit"
+        hits, where = unit_rows[found], position[found]
+        easting_out[hits], northing_out[hits], lad_out[hits] = easting[where], northing[where], lad[where]
+        status[hits] = STATUS_OK
+        for i in unit_rows[~found]:
+            status[i], message[i] = _unknown(compact[i], shown_postcode[i], unit=True)
 
-    if is_district.any():
+    district_rows = np.flatnonzero(is_district)
+    if len(district_rows):
         districts = _district_table()
-        for i in np.flatnonzero(is_district):
-            code = compact[i]
-            result.at[i, "postcode"] = code
-            result.at[i, "kind"] = "district"
-            if code in districts.index:
-                row = districts.loc[code]
-                result.loc[i, ["easting", "northing"]] = [row["easting"], row["northing"]]
-                result.at[i, "lad_code"] = row["lad_code"]
-                result.at[i, "status"] = STATUS_OK
-            else:
-                result.loc[i, ["status", "message"]] = _unknown(code, code, unit=False)
+        wanted = pd.Index([compact[i] for i in district_rows])
+        position = districts.index.get_indexer(wanted)
+        found = position >= 0
+        shown_postcode[district_rows] = list(wanted)
+        kind[district_rows] = "district"
+        hits, where = district_rows[found], position[found]
+        easting_out[hits] = districts["easting"].to_numpy()[where]
+        northing_out[hits] = districts["northing"].to_numpy()[where]
+        lad_out[hits] = districts["lad_code"].to_numpy()[where]
+        status[hits] = STATUS_OK
+        for i in district_rows[~found]:
+            status[i], message[i] = _unknown(compact[i], compact[i], unit=False)
 
+    query_text = ["" if q is None else str(q) for q in queries]
     for i in np.flatnonzero(~is_unit & ~is_district):
-        shown = result.at[i, "query"].strip()
+        shown = query_text[i].strip()
         if not shown:
-            message = "no postcode given — add the unit postcode (e.g. 'SW1A 1AA') or latitude and longitude."
+            message[i] = "no postcode given — add the unit postcode (e.g. 'SW1A 1AA') or latitude and longitude."
         else:
-            message = (
+            message[i] = (
                 f"'{shown}' is not a UK postcode — check it (a unit postcode looks like 'SW1A 1AA', "
                 "a district like 'SW1A'), or give latitude and longitude instead."
             )
-        result.at[i, "message"] = message
-    return result
+    return pd.DataFrame(
+        {
+            "query": query_text,
+            "postcode": shown_postcode,
+            "kind": kind,
+            "easting": easting_out,
+            "northing": northing_out,
+            "lad_code": lad_out,
+            "status": status,
+            "message": message,
+        }
+    )
 
 
 def _unknown(code: str, shown: str, *, unit: bool) -> tuple[str, str]:

@@ -195,7 +195,7 @@ def _geo_frame_to_raw(gdf, kind: str) -> RawTable:
         points = gpd.GeoSeries(shapely.point_on_surface(fixed.values), crs=gdf.crs).to_crs("EPSG:4326")
         lon[present.to_numpy()] = points.x.to_numpy()
         lat[present.to_numpy()] = points.y.to_numpy()
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(str).replace({"None": "", "nan": ""})
+    frame = as_text_frame(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     return RawTable(frame.reset_index(drop=True), kind, notes, lon=lon, lat=lat)
 
 
@@ -280,8 +280,14 @@ def read_table(source, *, max_bytes: int = MAX_FILE_BYTES) -> RawTable:
     if len(frame) > MAX_ROWS:
         raise InputFileError(f"The table has {len(frame):,} rows; the limit is {MAX_ROWS:,}. Split the file.")
     frame.columns = [str(column).strip() for column in frame.columns]
-    raw.frame = frame.fillna("").astype(str)
+    raw.frame = as_text_frame(frame)
     return raw
+
+
+def as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as a string, missing values (None, NaN, NA) as empty strings, whatever the dtypes."""
+    text = frame.astype(object)
+    return text.where(text.notna(), "").astype(str)
 
 
 def cell_is_formula(value: str) -> bool:

@@ -20,6 +20,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ from geo.geocode import geocode_postcodes, locate_points
 from geo.names import normalise_name, resolve_lad, resolve_pfa, suggest
 from geo.units import CITY_OF_LONDON_PFA, METROPOLITAN_PFA, load_units
 from lotdesign._errors import InputFileError, ValidationError
-from lotdesign._tables import RawTable, cell_is_formula, read_table
+from lotdesign._tables import RawTable, as_text_frame, cell_is_formula, read_table
 from lotdesign.params import DEFAULT_RADIUS_KM, INCOME_BANDS, income_band
 
 #: Canonical input columns and the names people use for them (compared after lower-casing and
@@ -205,11 +206,13 @@ class _Row:
         self.warnings.append((column, message))
 
 
-def _expand_pfa(pfa_code: str, units: pd.DataFrame) -> list[str]:
+@lru_cache(maxsize=None)
+def _pfa_units(pfa_code: str) -> tuple[str, ...]:
+    units = load_units()
     # Either London force means the whole London PCC area (Metropolitan + City of London).
     if pfa_code in (METROPOLITAN_PFA, CITY_OF_LONDON_PFA):
-        return sorted(units.index[units["pcc_code"] == METROPOLITAN_PFA])
-    return sorted(units.index[units["pfa_code"] == pfa_code])
+        return tuple(sorted(units.index[units["pcc_code"] == METROPOLITAN_PFA]))
+    return tuple(sorted(units.index[units["pfa_code"] == pfa_code]))
 
 
 def parse_service_area(text: str, units: pd.DataFrame, row: _Row, column: str) -> tuple[bool, list[str]]:
@@ -238,7 +241,7 @@ def parse_service_area(text: str, units: pd.DataFrame, row: _Row, column: str) -
         if pfa is not None:
             if lad is not None:
                 row.warn(column, f"'{token}' is both a PCC area and a local authority; read as the PCC area — use {lad} for the district alone.")
-            lads.update(_expand_pfa(pfa, units))
+            lads.update(_pfa_units(pfa))
         elif lad is not None:
             lads.add(lad)
         else:
@@ -311,7 +314,7 @@ def load_providers(source, *, source_name: str | None = None, synthetic: bool | 
         When required columns are missing (no name column; no location column).
     """
     if isinstance(source, pd.DataFrame):
-        raw = RawTable(source.fillna("").astype(str), "table")
+        raw = RawTable(as_text_frame(source), "table")
         fingerprint_bytes = pd.util.hash_pandas_object(raw.frame, index=False).to_numpy().tobytes()
     elif isinstance(source, RawTable):
         raw = source
@@ -377,19 +380,22 @@ def load_providers(source, *, source_name: str | None = None, synthetic: bool | 
     geocoded = geocode_postcodes(cells["postcode"][postcode_given]) if postcode_given.any() else None
     postcode_failed: dict[int, str] = {}
     if geocoded is not None:
+        g_status = geocoded["status"].to_numpy()
+        g_kind = geocoded["kind"].to_numpy()
+        g_easting, g_northing = geocoded["easting"].to_numpy(), geocoded["northing"].to_numpy()
+        g_lad, g_message, g_postcode = geocoded["lad_code"].to_numpy(), geocoded["message"].to_numpy(), geocoded["postcode"].to_numpy()
         for k, i in enumerate(np.flatnonzero(postcode_given)):
-            result = geocoded.iloc[k]
-            if result["status"] == "ok":
-                base_x[i], base_y[i], base_lad[i] = result["easting"], result["northing"], result["lad_code"]
-                base_source[i] = "postcode" if result["kind"] == "unit" else "postcode_district"
-                if result["kind"] == "district":
+            if g_status[k] == "ok":
+                base_x[i], base_y[i], base_lad[i] = g_easting[k], g_northing[k], g_lad[k]
+                base_source[i] = "postcode" if g_kind[k] == "unit" else "postcode_district"
+                if g_kind[k] == "district":
                     rows[i].warn(
                         mapping["postcode"],
-                        f"only a postcode district ('{result['postcode']}') was given; the base is placed at the "
+                        f"only a postcode district ('{g_postcode[k]}') was given; the base is placed at the "
                         "district's centre — give the full postcode for a precise base.",
                     )
             else:
-                postcode_failed[i] = result["message"]
+                postcode_failed[i] = g_message[k]
 
     lat = np.array([_parse_float(v) if v else None for v in cells["latitude"]], dtype=float)
     lon = np.array([_parse_float(v) if v else None for v in cells["longitude"]], dtype=float)
@@ -436,12 +442,13 @@ def load_providers(source, *, source_name: str | None = None, synthetic: bool | 
     to_locate = ok_lonlat | use_bng
     if to_locate.any():
         located = locate_points(candidates_x[to_locate], candidates_y[to_locate])
+        located_lad, located_distance = located["lad_code"].to_numpy(), located["distance_m"].to_numpy()
         for k, i in enumerate(np.flatnonzero(to_locate)):
-            if located.at[k, "lad_code"]:
-                base_x[i], base_y[i], base_lad[i] = candidates_x[i], candidates_y[i], located.at[k, "lad_code"]
+            if located_lad[k]:
+                base_x[i], base_y[i], base_lad[i] = candidates_x[i], candidates_y[i], located_lad[k]
                 base_source[i] = "lat_lon" if ok_lonlat[i] else "easting_northing"
-                if located.at[k, "distance_m"] > 0:
-                    rows[i].warn(lat_column, f"the point is {located.at[k, 'distance_m']:.0f} m outside the nearest district's boundary (coast); placed in it.")
+                if located_distance[k] > 0:
+                    rows[i].warn(lat_column, f"the point is {located_distance[k]:.0f} m outside the nearest district's boundary (coast); placed in it.")
             else:
                 rows[i].reject(
                     lat_column if ok_lonlat[i] else mapping.get("easting", "easting"),
