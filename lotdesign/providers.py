@@ -20,7 +20,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -206,7 +206,7 @@ class _Row:
         self.warnings.append((column, message))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pfa_units(pfa_code: str) -> tuple[str, ...]:
     units = load_units()
     # Either London force means the whole London PCC area (Metropolitan + City of London).

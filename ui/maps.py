@@ -1,0 +1,467 @@
+"""The folium map: lots coloured by a figure, PCC and regional outlines, clustered organisations.
+
+Display only: the figures come from the library (a scored design), this module turns them into
+map layers. The map needs no network: Leaflet, Leaflet.markercluster and jQuery are served by
+the app from ``static/vendor/`` (see :mod:`ui.assets`), folium's CDN defaults are replaced on the
+map and on the marker cluster, and the Bootstrap / Font Awesome files that only ``folium.Marker``
+icons need are dropped (organisations are circle markers). Background tiles are optional.
+
+Every user-supplied string (organisation and lot names, design names) is HTML-escaped with
+:func:`lotdesign.providers.escape_text` before it reaches a tooltip or the layer control.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import folium
+import folium.plugins
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from geo._data import data_path
+from lotdesign.compare import format_gbp, format_share
+from lotdesign.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
+from lotdesign.providers import escape_text
+from ui.assets import STATIC_URL
+
+#: Okabe–Ito colours (colour-blind safe) for the organisation groups, in legend order.
+GROUP_COLOURS = {
+    "women_and_bame": "#D55E00",  # vermillion
+    "women": "#CC79A7",  # reddish purple
+    "bame": "#E69F00",  # orange
+    "other_specialism": "#009E73",  # bluish green
+    "general": "#56B4E9",  # sky blue
+    "other_sector": "#000000",  # black
+}
+#: Viridis classes (colour-blind safe, readable in greyscale), low → high.
+SEQUENTIAL = {
+    5: ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"),
+    6: ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154"),
+}
+#: Decimal places kept in map coordinates (5 dp ≈ 1 m).
+COORDINATE_DP = 5
+#: Bounds of England and Wales, [[south, west], [north, east]] in degrees.
+EW_BOUNDS = [[49.95, -5.8], [55.8, 1.8]]
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+
+# --- assets -----------------------------------------------------------------------------------
+
+def asset_base_url(base_url_path: str = "") -> str:
+    """Absolute URL path of the vendored map assets (``/app/static/vendor``).
+
+    Absolute, because the map runs in a component iframe served from ``/component/...``.
+    """
+    base = base_url_path.strip("/")
+    return "/" + (base + "/" if base else "") + STATIC_URL
+
+
+def map_assets(base: str) -> dict:
+    """The JS and CSS links of the map and of the marker cluster, all served by the app."""
+    return {
+        "map_js": [("leaflet", f"{base}/leaflet/leaflet.js"), ("jquery", f"{base}/jquery/jquery.min.js")],
+        "map_css": [("leaflet_css", f"{base}/leaflet/leaflet.css")],
+        "cluster_js": [("markerclusterjs", f"{base}/markercluster/leaflet.markercluster.js")],
+        "cluster_css": [
+            ("markerclustercss", f"{base}/markercluster/MarkerCluster.css"),
+            ("markerclusterdefaultcss", f"{base}/markercluster/MarkerCluster.Default.css"),
+        ],
+    }
+
+
+@lru_cache(maxsize=1)
+def attribution_notices() -> dict:
+    """The data attributions (data/attribution.json): ``ons``, ``os_2024``, ``postcodes`` ..."""
+    return json.loads(data_path("attribution.json").read_text(encoding="utf-8"))
+
+
+def map_attribution() -> str:
+    """The boundary attribution every map carries."""
+    notices = attribution_notices()
+    return f"{notices['ons']}. {notices['os_2024']}"
+
+
+# --- geometry and classes -------------------------------------------------------------------------
+
+def rounded_geometry(geometry) -> dict:
+    """A shapely geometry as a GeoJSON dict with coordinates rounded to :data:`COORDINATE_DP`."""
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORDINATE_DP))
+    return json.loads(shapely.to_geojson(rounded))
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Colour classes of a choropleth: class index per lot and (label, colour) per class."""
+
+    index: np.ndarray
+    legend: list
+
+
+def share_metric(metric: str) -> bool:
+    return metric.startswith(("share_", "specialist_", "subcontract_")) or metric in (
+        "local_fit", "local_coverage", "prime_coverage")
+
+
+def format_lot_value(metric: str, value: float) -> str:
+    """A per-lot figure as people read it."""
+    if metric.endswith("_gbp"):
+        return format_gbp(float(value))
+    if share_metric(metric):
+        return format_share(float(value))
+    return f"{round(float(value)):,}"
+
+
+def classify(metric: str, values: np.ndarray) -> Classes:
+    """Colour classes for ``values`` of a per-lot figure: fixed for shares and counts, quantiles for £."""
+    values = np.asarray(values, float)
+    if share_metric(metric):
+        edges = [0.2, 0.4, 0.6, 0.8]
+        labels = ["under 20%", "20% to 39%", "40% to 59%", "60% to 79%", "80% or more"]
+        index = np.searchsorted(edges, values + 1e-12, side="right")
+        return Classes(index, list(zip(labels, SEQUENTIAL[5])))
+    if metric.endswith("_gbp"):
+        edges = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8])) if len(values) else np.array([])
+        bounds = [values.min() if len(values) else 0, *edges, values.max() if len(values) else 0]
+        index = np.searchsorted(edges, values, side="right")
+        labels = [f"{format_gbp(lo)} to {format_gbp(hi)}" for lo, hi in itertools.pairwise(bounds)]
+        n = len(labels)
+        colours = [SEQUENTIAL[5][round(k * 4 / max(n - 1, 1))] for k in range(n)]
+        return Classes(index, list(zip(labels, colours)))
+    edges = [1, 3, 6, 11, 21]
+    labels = ["none", "1 or 2", "3 to 5", "6 to 10", "11 to 20", "21 or more"]
+    index = np.searchsorted(edges, values, side="right")
+    return Classes(index, list(zip(labels, SEQUENTIAL[6])))
+
+
+# --- folium elements -------------------------------------------------------------------------------
+
+class GeoJsonLayer(Layer):
+    """A GeoJSON layer styled from each feature's ``properties.style``, with escaped tooltips.
+
+    Features may carry ``tip`` (escaped HTML for the tooltip). Clicking a feature outlines it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            className: {{ this.class_name|tojson }},
+            interactive: {{ this.interactive|tojson }},
+            style: function (feature) {
+                return Object.assign({}, {{ this.base_style|tojson }}, feature.properties.style || {});
+            },
+            onEachFeature: function (feature, layer) {
+                if (feature.properties.tip) {
+                    layer.bindTooltip(feature.properties.tip, {sticky: true, className: "lde-tip"});
+                }
+                {%- if this.interactive %}
+                layer.on("click", function () {
+                    {{ this.get_name() }}.resetStyle();
+                    layer.setStyle({weight: 4, color: "#000000"});
+                    layer.bringToFront();
+                });
+                {%- endif %}
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, *, name: str, base_style: dict, class_name: str,
+                 interactive: bool = True, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "GeoJsonLayer"
+        self.data = data
+        self.base_style = base_style
+        self.class_name = class_name
+        self.interactive = interactive
+
+
+class PointLayer(Layer):
+    """Organisations as circle markers coloured by group (``properties.g``), with escaped tooltips.
+
+    ``data`` holds columns (see :func:`point_columns`); the browser turns them into GeoJSON
+    features carrying only the id (``pid``), escaped name (``n``), group index (``g``) and income
+    text (``i``), and puts the tooltip together, keeping the page light.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON((function (d) {
+            // Columns to GeoJSON features (smaller to send than one object per organisation).
+            return {type: "FeatureCollection", features: d.pid.map(function (pid, k) {
+                return {type: "Feature", geometry: {type: "Point", coordinates: [d.x[k], d.y[k]]},
+                        properties: {kind: "provider", pid: pid, g: d.g[k], n: d.n[k], i: d.i[k]}};
+            })};
+        })({{ this.data|tojson }}), {
+            pointToLayer: function (feature, latlng) {
+                return L.circleMarker(latlng, {
+                    radius: 7, weight: 1.5, color: "#111111", opacity: 1,
+                    fillColor: {{ this.colours|tojson }}[feature.properties.g], fillOpacity: 0.95,
+                    className: "lde-provider"
+                });
+            },
+            onEachFeature: function (feature, layer) {
+                // Names arrive HTML-escaped from Python; group labels are the app's own words.
+                var p = feature.properties;
+                layer.bindTooltip("<b>" + p.n + "</b><br>" + {{ this.labels|tojson }}[p.g] + "<br>Income " + p.i
+                    + " a year<br><i>Click for where it could bid</i>", {className: "lde-tip"});
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, *, colours: list[str], labels: list[str], name: str = "Organisations"):
+        super().__init__(name=name, overlay=True, control=False, show=True)
+        self._name = "PointLayer"
+        self.data = data
+        self.colours = colours
+        self.labels = [escape_text(label) for label in labels]
+
+
+class MapLegend(MacroElement):
+    """A legend box (escaped HTML built in Python) in a corner of the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var box = L.DomUtil.create("div", "lde-legend");
+            box.innerHTML = '<div class="lde-legend-toggle" title="Show or hide the key">Key ▾</div>'
+                + '<div class="lde-legend-body">' + {{ this.html|tojson }} + '</div>';
+            box.firstChild.onclick = function () { box.classList.toggle("lde-collapsed"); };
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            return box;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomleft"):
+        super().__init__()
+        self._name = "MapLegend"
+        self.html = html
+        self.position = position
+
+
+class MapAttribution(MacroElement):
+    """Adds the data attribution to the map's attribution control (shown on every map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "MapAttribution"
+        self.text = text
+
+
+MAP_CSS = """
+<style>
+html body .leaflet-container { background: #eef2f5; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }
+.lde-legend { background: rgba(255,255,255,0.95); padding: 4px 8px 6px 8px; border: 1px solid #333;
+  border-radius: 6px; font-size: 13px; line-height: 1.25; color: #111; width: 215px; }
+.lde-legend-toggle { cursor: pointer; font-weight: 700; font-size: 12px; color: #333; text-align: right; }
+.lde-collapsed .lde-legend-body { display: none; }
+.lde-legend h4 { margin: 0 0 3px 0; font-size: 13.5px; }
+.lde-legend .sw { display: inline-block; width: 18px; height: 14px; margin-right: 6px;
+  vertical-align: -2px; border: 1px solid #222; }
+.lde-legend .dot { display: inline-block; width: 13px; height: 13px; margin-right: 6px;
+  vertical-align: -2px; border: 1.5px solid #111; border-radius: 50%; }
+.lde-legend .design { font-size: 12px; color: #333; margin-top: -14px; max-width: 160px; }
+.lde-legend .lde-groups div { line-height: 1.25; }
+.lde-legend .note { margin-top: 4px; font-weight: 600; color: #7a2e00; }
+.lde-tip { font-size: 15px; }
+.leaflet-control-layers { font-size: 13px; width: 215px; }
+.leaflet-control-layers-expanded { padding: 3px 6px 3px 4px; line-height: 1.2; }
+.leaflet-control-layers label { margin: 1px 0; }
+.leaflet-control-attribution { font-size: 12px; background: rgba(255,255,255,0.9) !important; color: #111; }
+.lde-cluster { background: transparent; }
+.lde-cluster div { width: 100%; height: 100%; border-radius: 50%; background: #1f2937;
+  border: 3px solid #ffffff; box-shadow: 0 0 0 1px #1f2937; color: #ffffff; font: 700 14px/1 Arial, sans-serif;
+  display: flex; align-items: center; justify-content: center; box-sizing: border-box; }
+</style>
+"""
+
+CLUSTER_ICON = """
+function (cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 32 : (n < 100 ? 40 : 48);
+    return L.divIcon({html: "<div>" + n + "</div>", className: "lde-cluster", iconSize: L.point(size, size)});
+}
+"""
+
+
+# --- the map ---------------------------------------------------------------------------------------
+
+def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: str) -> tuple[dict, Classes]:
+    """Lots as a GeoJSON FeatureCollection, filled by class of ``values`` (indexed by lot)."""
+    classes = classify(metric, values.to_numpy(float))
+    features = []
+    for k, (lot, value) in enumerate(values.items()):
+        if lot not in shapes:
+            continue
+        colour = classes.legend[int(classes.index[k])][1]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapes[lot],
+                "properties": {
+                    "kind": "lot",
+                    "lot": str(lot),
+                    "style": {"fillColor": colour},
+                    "tip": f"<b>{escape_text(lot)}</b><br>{escape_text(metric_label)}: "
+                    f"{escape_text(format_lot_value(metric, value))}<br><i>Click for details</i>",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}, classes
+
+
+def point_columns(points: pd.DataFrame) -> dict:
+    """Organisations as columns for :class:`PointLayer`.
+
+    ``points`` has ``provider_id``, ``name``, ``group``, ``lon``, ``lat`` (EPSG:4326) and
+    ``income_gbp``; names are HTML-escaped here, coordinates rounded to 5 dp.
+    """
+    group_index = {group: k for k, group in enumerate(SPECIALISM_GROUPS)}
+    return {
+        "x": np.round(points["lon"].to_numpy(float), COORDINATE_DP).tolist(),
+        "y": np.round(points["lat"].to_numpy(float), COORDINATE_DP).tolist(),
+        "pid": [str(pid) for pid in points["provider_id"]],
+        "n": [escape_text(name) for name in points["name"]],
+        "g": [group_index[group] for group in points["group"]],
+        "i": [escape_text(format_gbp(float(income))) for income in points["income_gbp"]],
+    }
+
+
+def legend_html(design_label: str, metric_label: str, classes: Classes, groups_present: list[str], *,
+                synthetic: bool) -> str:
+    """The legend's HTML; every text escaped."""
+    parts = [f'<div class="design">{escape_text(design_label)}</div><h4>{escape_text(metric_label)}</h4>']
+    for label, colour in classes.legend:
+        parts.append(f'<div><span class="sw" style="background:{colour}"></span>{escape_text(label)}</div>')
+    if groups_present:
+        parts.append('<h4 style="margin-top:6px">Organisations</h4><div class="lde-groups">')
+        for group in SPECIALISM_GROUPS:
+            if group in groups_present:
+                parts.append(
+                    f'<div><span class="dot" style="background:{GROUP_COLOURS[group]}"></span>'
+                    f"{escape_text(SPECIALISM_GROUP_LABELS[group])}</div>"
+                )
+        parts.append("</div>")
+    if synthetic:
+        parts.append('<div class="note">Synthetic demo data — not real organisations</div>')
+    return "".join(parts)
+
+
+def build_map(
+    *,
+    lots: dict,
+    classes: Classes,
+    design_label: str,
+    metric_label: str,
+    pcc_outlines: dict,
+    region_outlines: dict,
+    points: dict,
+    groups_present: list[str],
+    synthetic: bool,
+    background: bool,
+    asset_base: str,
+    height: int = 600,
+) -> folium.Map:
+    """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
+
+    Parameters
+    ----------
+    lots, pcc_outlines, region_outlines : dict
+        GeoJSON FeatureCollections in EPSG:4326 with coordinates rounded to 5 dp.
+    points : dict
+        Organisations from :func:`point_columns`.
+    classes : Classes
+        The colour classes of ``lots`` (for the legend).
+    background : bool
+        Show OpenStreetMap tiles (needs the internet); otherwise a plain background.
+    asset_base : str
+        URL path where the vendored Leaflet, markercluster and jQuery files are served.
+    """
+    assets = map_assets(asset_base)
+    fmap = folium.Map(
+        location=[52.6, -1.9],
+        zoom_start=6,
+        tiles=OSM_TILES if background else None,
+        attr=OSM_ATTRIBUTION if background else None,
+        height=height,
+        control_scale=False,
+        zoom_control="bottomright",
+        zoom_snap=0.25,
+    )
+    # Map-level zoom limits (folium passes min_zoom/max_zoom to tiles only; clustering needs them).
+    fmap.options.update(min_zoom=5, max_zoom=14)
+    # Served by the app, never a CDN (instance attributes: folium's class lists stay untouched).
+    fmap.default_js = list(assets["map_js"])
+    fmap.default_css = list(assets["map_css"])
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
+    # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
+    # legend; zoom buttons sit bottom right.
+    fmap.fit_bounds(EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
+
+    GeoJsonLayer(
+        lots,
+        name="Lots, coloured as in the key",
+        base_style={"color": "#222222", "weight": 1.2, "fillOpacity": 0.7, "opacity": 1},
+        class_name="lde-lot",
+    ).add_to(fmap)
+    GeoJsonLayer(
+        pcc_outlines,
+        name="Outlines of the 42 PCC areas",
+        base_style={"color": "#000000", "weight": 1.5, "dashArray": "5 4", "fill": False},
+        class_name="lde-pcc-outline",
+        interactive=False,
+        show=False,
+    ).add_to(fmap)
+    GeoJsonLayer(
+        region_outlines,
+        name="Outlines of the 12 regions",
+        base_style={"color": "#000000", "weight": 3.5, "fill": False},
+        class_name="lde-region-outline",
+        interactive=False,
+        show=False,
+    ).add_to(fmap)
+    cluster = folium.plugins.MarkerCluster(
+        name="Organisations",
+        icon_create_function=CLUSTER_ICON,
+        options={"maxClusterRadius": 45, "showCoverageOnHover": False, "disableClusteringAtZoom": 10},
+    )
+    cluster.default_js = list(assets["cluster_js"])
+    cluster.default_css = list(assets["cluster_css"])
+    cluster.add_to(fmap)
+    PointLayer(
+        points,
+        colours=[GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
+        labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
+    ).add_to(cluster)
+
+    MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
+    MapAttribution(map_attribution()).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topleft").add_to(fmap)
+    return fmap

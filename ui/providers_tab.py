@@ -1,0 +1,137 @@
+"""Organisations: the data in use, uploading your own list, the validation report, a filterable table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.units import load_units
+from lotdesign.details import SPECIALISM_GROUP_LABELS, specialism_group
+from lotdesign.export import table_bytes
+from lotdesign.providers import COLUMN_HELP, providers_template
+from ui import state
+from ui.format import format_gbp, plain
+
+UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "gpkg"]
+SECTOR_WORDS = {"vcs": "Voluntary or community", "private": "Private", "public": "Public"}
+AREA_WORDS = {"national": "National", "listed": "Listed areas", "radius": "Radius", "default_radius": "Default radius"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render(pset) -> None:
+    load = pset.load
+    st.subheader("Organisations in use")
+    if pset.synthetic:
+        st.markdown(f"**{load.n_accepted:,} synthetic demo organisations** — not real organisations. "
+                    "They are placed in proportion to population with a realistic mix of sizes and specialisms.")
+    else:
+        st.markdown(f"**{load.n_accepted:,} organisations** from {plain(load.source_name)}.")
+        st.button("Go back to the demo data", on_click=state.use_demo_data)
+
+    upload_section()
+    report_section()
+    table_section(pset)
+
+
+def upload_section() -> None:
+    st.subheader("Use your own list")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.file_uploader(
+            "Upload a list of organisations (CSV, Excel, GeoJSON or GeoPackage)",
+            type=UPLOAD_TYPES,
+            key="provider_file",
+            on_change=state.queue_upload,
+            args=("provider_file", state.PENDING_PROVIDERS),
+            help="One row per organisation. Your file stays in this browser session only.",
+        )
+        if "provider_error" in st.session_state:
+            state.show_error(st.session_state["provider_error"])
+    with right:
+        template = providers_template()
+        st.markdown("**Start from the template** — three example rows showing every column.")
+        a, b = st.columns(2)
+        a.download_button("Template (CSV)", table_bytes(template, "csv"), "organisations_template.csv", "text/csv",
+                          on_click="ignore")
+        b.download_button("Template (Excel)", table_bytes(template, "xlsx"), "organisations_template.xlsx", XLSX,
+                          on_click="ignore")
+        with st.expander("What each column means"):
+            st.dataframe(pd.DataFrame({"Column": list(COLUMN_HELP), "Meaning": list(COLUMN_HELP.values())}),
+                         hide_index=True)
+
+
+def report_section() -> None:
+    load = st.session_state.get("provider_report")
+    if load is None:
+        return
+    st.subheader(f"Checking {plain(load.source_name)}")
+    st.markdown(plain(load.summary()))
+    for note in load.notes:
+        st.caption(plain(note))
+    if load.n_rejected:
+        st.markdown(f"**{load.n_rejected:,} rows were not used** — fix them and upload the file again:")
+        st.markdown("\n".join(f"- {plain(reason)}" for reason in load.rejected["reason"].head(10)))
+        if load.n_rejected > 10:
+            st.caption(f"… and {load.n_rejected - 10:,} more in the table and the download below.")
+        st.dataframe(load.rejected, hide_index=True, height=240)
+        st.download_button(
+            "Download the rejected rows (CSV)",
+            table_bytes(_as_text(load.rejected), "csv"),
+            "rejected_rows.csv",
+            "text/csv",
+            on_click="ignore",
+        )
+    if len(load.warnings):
+        with st.expander(f"Warnings on {load.warnings['source_row'].nunique():,} rows (the rows were used)"):
+            st.dataframe(load.warnings, hide_index=True)
+
+
+def table_section(pset) -> None:
+    st.subheader("Find organisations")
+    providers = pset.providers
+    units = load_units()
+    table = pd.DataFrame(
+        {
+            "Organisation": providers["name"],
+            "Type": specialism_group(providers).map(SPECIALISM_GROUP_LABELS),
+            "Sector": providers["sector"].map(SECTOR_WORDS),
+            "Income (£ a year)": providers["income_gbp"],
+            "Specialisms": providers["specialisms"].str.replace(";", ", ").str.replace("_", " "),
+            "Based in": providers["base_lad"].map(units["lad_name"]),
+            "PCC area": providers["base_lad"].map(units["pcc_name"]),
+            "Service area": providers["service_area_kind"].map(AREA_WORDS),
+            "Radius (km)": providers["radius_km"],
+            "Warnings": providers["warnings"],
+        }
+    )
+    a, b, c, d = st.columns([3, 2, 2, 2])
+    text = a.text_input("Name contains", key="provider_filter_text", placeholder="e.g. women")
+    types = b.multiselect("Type", sorted(table["Type"].dropna().unique()), key="provider_filter_type")
+    pcc = c.multiselect("PCC area", sorted(table["PCC area"].dropna().unique()), key="provider_filter_pcc")
+    income_floor = d.selectbox(
+        "Income at least",
+        options=[0, 10_000, 100_000, 1_000_000, 10_000_000],
+        format_func=lambda v: "any" if v == 0 else format_gbp(v),
+        key="provider_filter_income",
+    )
+    keep = pd.Series(True, index=table.index)
+    if text:
+        keep &= table["Organisation"].str.contains(text, case=False, regex=False)
+    if types:
+        keep &= table["Type"].isin(types)
+    if pcc:
+        keep &= table["PCC area"].isin(pcc)
+    if income_floor:
+        keep &= table["Income (£ a year)"] >= income_floor
+    st.caption(f"Showing {int(keep.sum()):,} of {len(table):,} organisations.")
+    st.dataframe(
+        table[keep],
+        hide_index=True,
+        height=420,
+        column_config={"Income (£ a year)": st.column_config.NumberColumn(format="£%,.0f")},
+    )
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects, so export's spreadsheet-formula guard sees them (pandas 3 'str' dtype)."""
+    return frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c])})

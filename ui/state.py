@@ -1,0 +1,378 @@
+"""What the app remembers, and where.
+
+Shared by every session (read-only, cached once per server): the units, the built-in designs'
+lot shapes and the synthetic demo provider set. Anything derived from a user's upload — their
+provider set, their designs, validation reports, scores — lives only in ``st.session_state``,
+so sessions never see each other's data. No module-level variable holds user data.
+
+Uploads are handled by plain functions taking the file's bytes and name
+(:func:`handle_provider_upload`, :func:`handle_design_upload`, :func:`handle_scenario_upload`),
+called at the top of a run — before any widget is drawn — from a queue in session state that the
+file uploaders' callbacks fill (and that tests can fill directly).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import PurePath
+
+import streamlit as st
+
+from lotdesign._errors import InputFileError, LotDesignError, ValidationError
+from lotdesign.compare import compare_designs
+from lotdesign.designs import (
+    DEFAULT_COMPARISON,
+    LotDesign,
+    builtin_design_ids,
+    get_design,
+    load_design_file,
+)
+from lotdesign.params import ScoringParams
+from lotdesign.providers import load_providers
+from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
+from lotdesign.scoring import prepare_design
+from lotdesign.workspace import ProviderSet, build_provider_set, load_provider_set
+from ui.format import LOT_METRIC_LABELS, plain
+
+#: Session-state keys of the widgets that set the view (saved in scenario files).
+MAIN_DESIGN = "main_design"
+COMPARE_DESIGNS = "compare_designs"
+SERVICE = "service"
+BUDGET_M = "budget_m"
+TURNOVER = "turnover_multiple"
+REACH_PCT = "reach_threshold_pct"
+SCOPE = "scope"
+WEIGHTING = "value_weighting"
+BACKGROUND = "background_tiles"
+MAP_METRIC = "map_metric"
+TAB = "tab"
+
+#: Queues filled by the uploaders' callbacks (or by tests): (bytes, file name).
+PENDING_PROVIDERS = "pending_provider_upload"
+PENDING_DESIGN = "pending_design_upload"
+PENDING_SCENARIO = "pending_scenario_upload"
+
+#: Widget values kept when their tab is not drawn (Streamlit forgets undrawn widgets).
+PERSISTENT_WIDGETS = (MAIN_DESIGN, COMPARE_DESIGNS, SERVICE, BUDGET_M, TURNOVER, REACH_PCT, SCOPE,
+                      WEIGHTING, BACKGROUND, MAP_METRIC)
+
+DEFAULTS = {
+    MAIN_DESIGN: DEFAULT_COMPARISON[0],
+    COMPARE_DESIGNS: list(DEFAULT_COMPARISON[1:]),
+    SERVICE: ScoringParams().service,
+    BUDGET_M: ScoringParams().national_budget_gbp / 1e6,
+    TURNOVER: ScoringParams().turnover_multiple,
+    REACH_PCT: round(100 * ScoringParams().reach_threshold),
+    SCOPE: ScoringParams().scope,
+    WEIGHTING: ScoringParams().value_weighting,
+    BACKGROUND: False,
+    MAP_METRIC: "n_vcs_local_prime_eligible",
+}
+
+
+# --- shared, read-only ----------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Loading the synthetic demo organisations and working out where each one works…")
+def demo_provider_set() -> ProviderSet:
+    """The bundled synthetic demo providers with their reach (shared, never modified by the app)."""
+    return load_provider_set()
+
+
+# --- session state ------------------------------------------------------------------------------------
+
+def init_state() -> None:
+    """Give every view setting its default, and keep widget values across tabs."""
+    state = st.session_state
+    for key, value in DEFAULTS.items():
+        if key not in state:
+            state[key] = list(value) if isinstance(value, list) else value
+        else:
+            state[key] = state[key]  # keeps a widget's value while its tab is not drawn
+    state.setdefault("custom_designs", {})
+    state.setdefault("base_params", ScoringParams())
+    state.setdefault("selection", None)
+
+
+def _view(view):
+    """The session state, or (in tests) any mapping holding the same keys."""
+    return st.session_state if view is None else view
+
+
+def provider_set(view=None) -> ProviderSet:
+    """The organisations in use: the session's upload, else the shared demo set."""
+    view = _view(view)
+    return view["provider_set"] if "provider_set" in view else demo_provider_set()
+
+
+def using_demo_data() -> bool:
+    return "provider_set" not in st.session_state
+
+
+def designs(view=None) -> dict[str, LotDesign]:
+    """Every design the session can use: the built-ins, then its own uploads."""
+    view = _view(view)
+    available = {design_id: get_design(design_id) for design_id in builtin_design_ids()}
+    if "custom_designs" in view:
+        available.update(view["custom_designs"])
+    return available
+
+
+def is_builtin(design: LotDesign) -> bool:
+    return design.id in builtin_design_ids() and design.source != "user file"
+
+
+def context_for(pset: ProviderSet, design: LotDesign):
+    """The prepared scoring context of ``design`` for ``pset``.
+
+    The shared demo set keeps contexts of built-in designs only; a session's own design (or own
+    provider set) gets its context stored in the session.
+    """
+    if pset is st.session_state.get("provider_set") or is_builtin(design):
+        return pset.context(design)
+    cache = st.session_state.setdefault("demo_custom_contexts", {})
+    key = (design.id, id(design))
+    if key not in cache:
+        cache[key] = prepare_design(pset.providers, pset.reach, design)
+    return cache[key]
+
+
+def current_params(view=None) -> ScoringParams:
+    """Scoring parameters from the sidebar (other parameters as loaded from a scenario)."""
+    state = _view(view)
+    return state["base_params"].replace(
+        service=state[SERVICE],
+        national_budget_gbp=float(state[BUDGET_M]) * 1e6,
+        turnover_multiple=float(state[TURNOVER]),
+        reach_threshold=float(state[REACH_PCT]) / 100,
+        scope=state[SCOPE],
+        value_weighting=state[WEIGHTING],
+    )
+
+
+def compared_designs(view=None) -> list[LotDesign]:
+    """The main design first, then the ones it is compared with."""
+    state = _view(view)
+    available = designs(state)
+    main = available.get(state[MAIN_DESIGN]) or available[DEFAULT_COMPARISON[0]]
+    others = [available[d] for d in state[COMPARE_DESIGNS] if d in available and d != main.id]
+    return [main, *others]
+
+
+def comparison(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams):
+    """Score and compare ``chosen`` (remembered in the session until an input changes)."""
+    key = (id(pset), tuple((d.id, id(d)) for d in chosen), repr(params))
+    memo = st.session_state.get("_comparison")
+    if memo is None or memo[0] != key:
+        contexts = {d.id: context_for(pset, d) for d in chosen}
+        result = compare_designs(pset.providers, pset.reach, chosen, params, contexts=contexts)
+        st.session_state["_comparison"] = memo = (key, result, contexts)
+    return memo[1], memo[2]
+
+
+def on_main_design_change() -> None:
+    """Keep the main design out of the 'compare with' list (swap it for the previous main)."""
+    state = st.session_state
+    previous = state.get("_previous_main", DEFAULTS[MAIN_DESIGN])
+    main = state[MAIN_DESIGN]
+    compare = [d for d in state[COMPARE_DESIGNS] if d != main]
+    if main in state[COMPARE_DESIGNS] and previous != main and previous not in compare:
+        compare.insert(0, previous)
+    state[COMPARE_DESIGNS] = compare
+    state["_previous_main"] = main
+
+
+def queue_upload(widget_key: str, queue_key: str) -> None:
+    """Uploader callback: queue the chosen file (bytes, name) for the next run."""
+    uploaded = st.session_state.get(widget_key)
+    if uploaded is not None:
+        st.session_state[queue_key] = (uploaded.getvalue(), uploaded.name)
+
+
+# --- uploads ------------------------------------------------------------------------------------------
+
+def error_payload(error: Exception) -> dict:
+    """An error as shown to users: its message and, for validation errors, every problem."""
+    if isinstance(error, ValidationError):
+        return {"message": error.summary, "problems": list(error.problems)}
+    return {"message": str(error), "problems": []}
+
+
+def handle_provider_upload(data: bytes, name: str) -> bool:
+    """Load, validate and (when any row is usable) switch to an uploaded provider file.
+
+    On failure the previous provider data stay in use; the error (or the report, when every
+    row was rejected) is kept in the session for the Organisations tab.
+    """
+    state = st.session_state
+    state.pop("provider_error", None)
+    with st.status(f"Reading {name}…", expanded=True) as status:
+        try:
+            load = load_providers(data, source_name=name)
+        except (InputFileError, ValidationError) as error:
+            state["provider_error"] = error_payload(error)
+            state.pop("provider_report", None)
+            status.update(label=f"{name} could not be used — the previous organisation data are still in use.",
+                          state="error")
+            show_error(state["provider_error"])
+            return False
+        state["provider_report"] = load
+        status.write(load.summary())
+        if load.n_accepted == 0:
+            state["provider_error"] = {
+                "message": f"No organisation in {name} could be used — every row was rejected (reasons below). "
+                "The previous organisation data are still in use.",
+                "problems": list(load.rejected["reason"].head(20)),
+            }
+            status.update(label=f"{name} could not be used.", state="error")
+            show_error(state["provider_error"])
+            return False
+        status.update(label=f"Computing reach of {load.n_accepted:,} providers…")
+        state["provider_set"] = build_provider_set(load)
+        for key in ("demo_custom_contexts", "_comparison", "_shapes_points"):
+            state.pop(key, None)
+        state["selection"] = None
+        status.update(label=f"Now using {load.n_accepted:,} organisations from {name}.", state="complete",
+                      expanded=False)
+    return True
+
+
+def use_demo_data() -> None:
+    """Button callback: go back to the synthetic demo organisations."""
+    for key in ("provider_set", "provider_report", "provider_error", "_comparison", "_shapes_points"):
+        st.session_state.pop(key, None)
+    st.session_state["selection"] = None
+
+
+def _new_design_id() -> str:
+    taken = set(designs())
+    k = 1
+    while f"custom{k}" in taken:
+        k += 1
+    return f"custom{k}"
+
+
+def handle_design_upload(data: bytes, name: str) -> bool:
+    """Validate an uploaded lot design; on success add it and show it as the main design."""
+    state = st.session_state
+    state.pop("design_error", None)
+    state.pop("design_message", None)
+    with st.spinner(f"Checking the lot design in {name}…"):
+        try:
+            design = load_design_file(data, design_id=_new_design_id(), name=PurePath(name).stem or "Custom design")
+        except (InputFileError, ValidationError) as error:
+            state["design_error"] = error_payload(error)
+            return False
+    state["custom_designs"][design.id] = design
+    previous = state[MAIN_DESIGN]
+    state[MAIN_DESIGN] = design.id
+    state[COMPARE_DESIGNS] = [previous] + [d for d in state[COMPARE_DESIGNS] if d not in (previous, design.id)]
+    state["_previous_main"] = design.id
+    state["design_message"] = (
+        f"Loaded “{design.name}”: {design.n_lots} lots covering {design.scope}. "
+        "It is now the main design on every tab."
+    )
+    return True
+
+
+def remove_design(design_id: str) -> None:
+    """Button callback: forget a custom design."""
+    state = st.session_state
+    state["custom_designs"].pop(design_id, None)
+    state[COMPARE_DESIGNS] = [d for d in state[COMPARE_DESIGNS] if d != design_id]
+    if state[MAIN_DESIGN] == design_id:
+        state[MAIN_DESIGN] = DEFAULTS[MAIN_DESIGN]
+    for key in ("_comparison",):
+        state.pop(key, None)
+
+
+def current_scenario(view=None) -> Scenario:
+    """The view as a scenario (main design, compared designs, parameters, providers used)."""
+    state = _view(view)
+    pset = provider_set(state)
+    chosen = compared_designs(state)
+    return Scenario(
+        design=chosen[0],
+        compare=chosen,
+        params=current_params(state),
+        providers_fingerprint=pset.load.fingerprint,
+        providers_source=pset.load.source_name,
+        providers_synthetic=pset.synthetic,
+        extra={"map_metric": state[MAP_METRIC]},
+    )
+
+
+def scenario_json(view=None) -> str:
+    """The view as scenario-file text (what *Save scenario* downloads)."""
+    return scenario_to_json(current_scenario(view))
+
+
+def _adopt_design(design: LotDesign) -> str:
+    """The id under which a scenario's design is available in this session."""
+    if is_builtin(design):
+        return design.id
+    custom = st.session_state["custom_designs"]
+    for existing in custom.values():
+        if dict(existing.unit_to_lot) == dict(design.unit_to_lot):
+            return existing.id
+    if design.id in designs():
+        design = dataclasses.replace(design, id=_new_design_id())
+    custom[design.id] = design
+    return design.id
+
+
+def handle_scenario_upload(data: bytes, name: str) -> bool:
+    """Restore a saved view: designs, compared designs and parameters; warn about other data."""
+    state = st.session_state
+    for key in ("scenario_error", "scenario_message", "scenario_warning"):
+        state.pop(key, None)
+    try:
+        scenario = scenario_from_json(data)
+    except LotDesignError as error:
+        state["scenario_error"] = error_payload(error)
+        return False
+    main = _adopt_design(scenario.design)
+    others = [d for d in (_adopt_design(d) for d in scenario.compare) if d != main]
+    params = scenario.params
+    state[MAIN_DESIGN] = main
+    state["_previous_main"] = main
+    state[COMPARE_DESIGNS] = list(dict.fromkeys(others))
+    state["base_params"] = params
+    state[SERVICE] = params.service
+    state[BUDGET_M] = params.national_budget_gbp / 1e6
+    state[TURNOVER] = params.turnover_multiple
+    state[REACH_PCT] = round(100 * params.reach_threshold)
+    state[SCOPE] = params.scope
+    state[WEIGHTING] = params.value_weighting
+    metric = scenario.extra.get("map_metric")
+    if isinstance(metric, str) and metric in LOT_METRIC_LABELS:
+        state[MAP_METRIC] = metric
+    state["scenario_message"] = f"Restored the view saved in {name}."
+    current = provider_set().load.fingerprint
+    if scenario.providers_fingerprint and scenario.providers_fingerprint != current:
+        state["scenario_warning"] = (
+            f"This scenario was saved with different organisation data ({scenario.providers_source or 'another file'}). "
+            "The designs and assumptions are restored, but the figures will differ — load the same organisation "
+            "file to reproduce them exactly."
+        )
+    return True
+
+
+def process_pending_uploads() -> None:
+    """Handle any queued upload (before widgets are drawn, so it can set their values)."""
+    state = st.session_state
+    for queue, handler in (
+        (PENDING_SCENARIO, handle_scenario_upload),
+        (PENDING_PROVIDERS, handle_provider_upload),
+        (PENDING_DESIGN, handle_design_upload),
+    ):
+        pending = state.pop(queue, None)
+        if pending is not None:
+            handler(*pending)
+
+
+def show_error(payload: dict) -> None:
+    """An error message with its list of problems."""
+    text = plain(payload["message"])
+    if payload.get("problems"):
+        text += "\n\n" + "\n".join(f"- {plain(p)}" for p in payload["problems"])
+    st.error(text)
