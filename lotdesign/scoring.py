@@ -55,7 +55,6 @@ class DesignContext:
     lot_covered: dict  # weight -> (providers × lots) dense covered persons
     is_vcs: np.ndarray
     base_lot: np.ndarray  # (providers,) lot index of base, -1 outside the design
-    in_scope_lots: np.ndarray  # (n_lots,) bool for the design's scope (set per params)
 
     @cached_property
     def lot_reach(self) -> np.ndarray:
@@ -71,27 +70,54 @@ class DesignContext:
         keep = lot >= 0
         return rows[keep], cols[keep], lot[keep]
 
+    edges: VcsEdges | None = None  # design-independent edge pairs, shared across designs
+
     @cached_property
     def _edge(self):
-        reach = self.reach
-        lot = self.lot_of_unit[reach.index.area_unit[reach.edge_area]]
-        keep = (lot >= 0) & self.is_vcs[reach.edge_provider]
-        provider, area, lot = reach.edge_provider[keep], reach.edge_area[keep], lot[keep]
+        edges = self.edges if self.edges is not None else vcs_edges(self.providers, self.reach)
         n_lots = len(self.lots)
-        flat = provider.astype(np.int64) * n_lots + lot
-        areas, starts = np.unique(area, return_index=True)
-        return flat, areas, starts
+        lot = self.lot_of_unit[edges.unit]
+        # Pairs outside the design point at an extra all-zero column of the code matrix.
+        lot = np.where(lot >= 0, lot, n_lots)
+        flat = edges.provider * (n_lots + 1) + lot
+        return flat, edges.areas, edges.starts
 
     @cached_property
     def _area_lot(self) -> np.ndarray:
         return self.lot_of_unit[self.reach.index.area_unit]
 
 
+@dataclass(frozen=True, eq=False)
+class VcsEdges:
+    """Covered (VCS provider, small area) pairs in partly covered units, grouped by area.
+
+    Computed once per provider set and shared by every design's context: only the lot of each
+    pair depends on the design.
+    """
+
+    provider: np.ndarray  # (pairs,) int64 provider row
+    unit: np.ndarray  # (pairs,) int64 unit of the pair's area
+    areas: np.ndarray  # (groups,) the distinct areas, ascending
+    starts: np.ndarray  # (groups,) first pair of each area
+
+
+def vcs_edges(providers: pd.DataFrame, reach: ReachMatrix) -> VcsEdges:
+    """The edge pairs of VCS providers (the only ones that count for coverage), grouped by area."""
+    is_vcs = (providers["sector"] == "vcs").to_numpy()
+    keep = is_vcs[reach.edge_provider]
+    provider = reach.edge_provider[keep].astype(np.int64)
+    area = reach.edge_area[keep]  # already sorted by area
+    starts = np.flatnonzero(np.r_[True, area[1:] != area[:-1]]) if len(area) else np.zeros(0, np.int64)
+    return VcsEdges(provider, reach.index.area_unit[area].astype(np.int64), area[starts], starts)
+
+
 def _units_for(reach: ReachMatrix) -> pd.DataFrame:
     return reach.index.units
 
 
-def prepare_design(providers: pd.DataFrame, reach: ReachMatrix, design: LotDesign) -> DesignContext:
+def prepare_design(
+    providers: pd.DataFrame, reach: ReachMatrix, design: LotDesign, *, edges: VcsEdges | None = None
+) -> DesignContext:
     """Do the parameter-independent work of scoring ``design`` for these providers.
 
     Parameters
@@ -101,6 +127,8 @@ def prepare_design(providers: pd.DataFrame, reach: ReachMatrix, design: LotDesig
     reach : ReachMatrix
         From :func:`geo.reach.compute_reach` for these providers.
     design : LotDesign
+    edges : VcsEdges, optional
+        From :func:`vcs_edges` for these providers, to share across designs.
     """
     missing = [c for c in REQUIRED_PROVIDER_COLUMNS if c not in providers.columns]
     if missing:
@@ -138,7 +166,7 @@ def prepare_design(providers: pd.DataFrame, reach: ReachMatrix, design: LotDesig
         lot_covered=lot_covered,
         is_vcs=(providers["sector"] == "vcs").to_numpy(),
         base_lot=base_lot,
-        in_scope_lots=np.ones(len(lots), bool),
+        edges=edges,
     )
 
 
@@ -187,7 +215,9 @@ def _coverage_bits(context: DesignContext, codes: np.ndarray) -> np.ndarray:
         area_bits |= unit_bits[index.area_unit]
     flat, areas, starts = context._edge
     if len(flat):
-        bits = codes.ravel()[flat]
+        padded = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.uint8)
+        padded[:, :-1] = codes
+        bits = padded.ravel()[flat]
         area_bits[areas] |= np.bitwise_or.reduceat(bits, starts)
     return area_bits
 

@@ -13,7 +13,7 @@ from geo._data import data_dir
 from geo.reach import ReachMatrix
 from lotdesign.designs import LotDesign
 from lotdesign.providers import ProviderLoadResult, compute_provider_reach, load_providers
-from lotdesign.scoring import DesignContext, prepare_design
+from lotdesign.scoring import DesignContext, VcsEdges, prepare_design, vcs_edges
 
 #: The synthetic demo provider file shipped in the repository.
 DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
@@ -40,11 +40,18 @@ class ProviderSet:
     def synthetic(self) -> bool:
         return self.load.synthetic
 
+    @property
+    def edges(self) -> VcsEdges:
+        """The VCS edge pairs shared by every design's context (computed once)."""
+        if "_edges" not in self._contexts:
+            self._contexts["_edges"] = vcs_edges(self.providers, self.reach)
+        return self._contexts["_edges"]
+
     def context(self, design: LotDesign) -> DesignContext:
         """The prepared context of ``design`` (computed once per design object)."""
         key = (design.id, id(design))
         if key not in self._contexts:
-            self._contexts[key] = prepare_design(self.providers, self.reach, design)
+            self._contexts[key] = prepare_design(self.providers, self.reach, design, edges=self.edges)
         return self._contexts[key]
 
 
