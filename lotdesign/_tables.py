@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -21,8 +22,9 @@ import pandas as pd
 
 from lotdesign._errors import InputFileError
 
-#: Largest file accepted, in bytes (the app's upload limit is the same).
-MAX_FILE_BYTES = 25 * 1024 * 1024
+_MB = 1024 * 1024
+#: Largest file accepted, in bytes (the app's upload limit, server.maxUploadSize, is the same).
+MAX_FILE_BYTES = 25 * _MB
 #: Largest number of data rows accepted in one table.
 MAX_ROWS = 200_000
 #: Largest number of columns accepted in one table.
@@ -68,8 +70,11 @@ def _read_bytes(source, max_bytes: int) -> tuple[bytes, str]:
 
 
 def _too_big(n_bytes: int, max_bytes: int) -> str:
+    # MB as Streamlit's uploader counts them (1 MB = 1,048,576 bytes), so the two limits read the
+    # same; the size is rounded up, so a file just over the limit never reads as equal to it.
+    size = math.ceil(10 * n_bytes / _MB) / 10
     return (
-        f"The file is {n_bytes / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
+        f"The file is {size:.1f} MB; the limit is {max_bytes / _MB:g} MB. "
         "Split it into smaller files or remove unused columns."
     )
 

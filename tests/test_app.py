@@ -39,10 +39,10 @@ def page_text(at: AppTest) -> str:
 
 
 def metrics_by_design(at: AppTest) -> dict[str, list[str]]:
-    """Headline values on the page, per design label, in page order."""
+    """Headline values on the page, per design label (markdown escapes removed), in page order."""
     values: dict[str, list[str]] = {}
     for metric in at.metric:
-        values.setdefault(metric.label, []).append(metric.value)
+        values.setdefault(text(metric.label), []).append(metric.value)
     return values
 
 
@@ -84,7 +84,7 @@ def test_opens_on_demo_data_with_banner_and_42_vs_12(demo):
     assert text(at.subheader[0].value) == "42 PCC areas compared with 12 probation regions (2021)"
     assert metrics_by_design(at) == expected_headlines(demo, ["pcc42", "regions12"])
     # Differences are shown for the compared design only, against the main one.
-    deltas = {m.label: m.delta for m in at.metric if m.delta}
+    deltas = {text(m.label): m.delta for m in at.metric if m.delta}
     assert set(deltas) == {"12 probation regions (2021)"}
     # Plain-English sentences come from the library.
     sentences = [text(m.value) for m in at.markdown if text(m.value).startswith("- For ")]
@@ -299,6 +299,98 @@ def test_broken_scenario_file_is_a_clear_error():
     at.session_state[state.PENDING_SCENARIO] = (b"{not json", "broken.json")
     at.run()
     assert any("not valid JSON" in e.value for e in at.error)
+
+
+# --- failed and oversized uploads keep what was loaded before ------------------------------------------
+
+CORRUPT_XLSX = b"PK\x03\x04garbage"
+GOOD_PROVIDERS_CSV = (
+    b"name,postcode,income_gbp,specialisms,service_area\n"
+    b"Leeds Women's Centre,LS1 4DY,450000,women,Leeds\n"
+    b"Cardiff Futures,CF10 1EP,2500000,bame,national\n"
+)
+
+
+def _good_scenario() -> bytes:
+    at = run_app()
+    at.selectbox(key=state.MAIN_DESIGN).select("regions12").run()
+    at.multiselect(key=state.COMPARE_DESIGNS).select("cpa21").run()
+    at.selectbox(key=state.SERVICE).select("women").run()
+    return state.scenario_json(at.session_state).encode()
+
+
+def _view_of(at: AppTest) -> tuple:
+    """What a failed upload must leave alone: the data, the designs, the parameters and the figures."""
+    pset = at.session_state["provider_set"] if "provider_set" in at.session_state else None  # noqa: SIM401 (no .get)
+    return (id(pset), dict(at.session_state["custom_designs"]), at.session_state[state.MAIN_DESIGN],
+            list(at.session_state[state.COMPARE_DESIGNS]), state.current_params(at.session_state))
+
+
+@pytest.mark.parametrize(
+    "queue, tab, good, bad, message",
+    [
+        (state.PENDING_PROVIDERS, "Organisations", (GOOD_PROVIDERS_CSV, "mine.csv"), (CORRUPT_XLSX, "x.xlsx"),
+         "The Excel file is corrupt (not a valid .xlsx)"),
+        (state.PENDING_DESIGN, "Your own lot design", None, (CORRUPT_XLSX, "design.xlsx"),
+         "The Excel file is corrupt (not a valid .xlsx)"),
+        (state.PENDING_SCENARIO, "Save and download", None, (CORRUPT_XLSX, "view.json"), "The scenario file is not"),
+    ],
+    ids=["providers", "design", "scenario"],
+)
+def test_a_corrupt_file_after_a_good_one_keeps_the_good_one(queue, tab, good, bad, message):
+    from ui.design_tab import example_design_table
+
+    if good is None:
+        good = ((example_design_table("nps7").to_csv(index=False).encode(), "seven.csv") if queue == state.PENDING_DESIGN
+                else (_good_scenario(), "view_good.json"))
+    at = run_app(**{state.TAB: tab})
+    at.session_state[queue] = good
+    at.run()
+    assert not at.exception and not at.error
+    before, figures = _view_of(at), metrics_by_design(open_tab(at, "Compare designs"))
+    assert before != _view_of(run_app())  # the good file did change the view
+    at.session_state[state.TAB] = tab
+    at.session_state[queue] = bad
+    at.run()
+    assert not at.exception
+    assert any(message in text(e.value) for e in at.error), [e.value for e in at.error]
+    assert _view_of(at) == before
+    assert metrics_by_design(open_tab(at, "Compare designs")) == figures
+
+
+def test_upload_limit_is_25_mb_in_the_server_config_and_the_library():
+    import tomllib
+
+    from lotdesign._tables import MAX_FILE_BYTES
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 25
+    # Streamlit counts an upload MB as 2**20 bytes; the library's own limit is the same size.
+    assert MAX_FILE_BYTES == config["server"]["maxUploadSize"] * 2**20
+
+
+@pytest.mark.parametrize(
+    "queue, tab, message",
+    [
+        (state.PENDING_PROVIDERS, "Organisations", "The file is 25.1 MB; the limit is 25 MB."),
+        (state.PENDING_DESIGN, "Your own lot design", "The file is 25.1 MB; the limit is 25 MB."),
+        (state.PENDING_SCENARIO, "Save and download", "The scenario file is larger than 5 MB"),
+    ],
+    ids=["providers", "design", "scenario"],
+)
+def test_a_file_over_the_limit_is_refused_with_a_message(queue, tab, message):
+    """Streamlit refuses browser uploads over maxUploadSize; the handlers refuse them too (files
+    reaching them another way), with the project's message, before reading a byte of content."""
+    from lotdesign._tables import MAX_FILE_BYTES
+
+    big = b"name,postcode,income_gbp\n" + b"x" * (MAX_FILE_BYTES + 64 * 1024)
+    at = run_app(**{state.TAB: tab})
+    at.session_state[queue] = (big, "big.csv" if queue != state.PENDING_SCENARIO else "big.json")
+    at.run()
+    assert not at.exception
+    assert any(message in text(e.value) for e in at.error), [e.value for e in at.error]
+    assert "provider_set" not in at.session_state and not at.session_state["custom_designs"]
+    assert any("Synthetic demo data" in w.value for w in at.warning)
 
 
 # --- the other tabs -----------------------------------------------------------------------------------

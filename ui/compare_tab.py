@@ -83,7 +83,7 @@ def headline_grid(table: pd.DataFrame, chosen) -> None:
                 if design.id != main:
                     delta = format_delta(metric, float(value) - float(table.at[main, metric]))
                 cell.metric(
-                    design.label,
+                    plain(design.label),  # labels are markdown (hidden here, but still in the page)
                     format_metric(metric, value),
                     delta=delta,
                     delta_color="off" if delta == "same" else delta_colour(metric),

@@ -92,11 +92,16 @@ PARAMETER_LABELS = {
     "value_weighting": "How the budget is shared between lots",
 }
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def plain(text: object) -> str:
-    """User text made safe for Streamlit markdown (no formatting, links, HTML or maths)."""
+    """User text made safe for Streamlit markdown: shown as typed, with no formatting, links,
+    images, HTML, character references (``&lt;``) or maths.
+
+    Bare web addresses (``https://…``, ``www.…``) still become links — Streamlit's GitHub-flavoured
+    markdown links them whatever the escaping — showing their own address as their text.
+    """
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 

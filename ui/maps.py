@@ -7,13 +7,18 @@ map and on the marker cluster, and the Bootstrap / Font Awesome files that only 
 icons need are dropped (organisations are circle markers). Background tiles are optional.
 
 Every user-supplied string (organisation and lot names, design names) is HTML-escaped with
-:func:`lotdesign.providers.escape_text` before it reaches a tooltip or the layer control.
+:func:`lotdesign.providers.escape_text` before it reaches a tooltip or the layer control, and
+every value written into a map script goes through :func:`script_json`: folium (branca) renders
+an element's script once with the values, then compiles the result as a *Jinja template* and
+renders it again, so a name containing ``{{ … }}`` or ``{% … %}`` would otherwise run as template
+code on the server.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +29,8 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from folium.map import Layer
-from folium.template import Template
+from folium.template import Environment as FoliumEnvironment
+from folium.template import Template as FoliumTemplate
 
 from geo._data import data_path
 from lotdesign.compare import format_gbp, format_share
@@ -144,6 +150,43 @@ def classify(metric: str, values: np.ndarray) -> Classes:
 
 # --- folium elements -------------------------------------------------------------------------------
 
+#: A "{" that would open a Jinja tag ({{, {%, {#).
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def script_json(value) -> str:
+    """``value`` as JSON to write into a map's ``<script>``: inert as HTML and as a Jinja template.
+
+    Like Jinja's ``tojson``, ``<``, ``>``, ``&`` and ``'`` are written as ``\\u`` escapes, so text
+    cannot close the script element. In addition every ``{`` that would open a Jinja tag is
+    written ``\\u007b``: branca compiles each element's rendered script as a template and renders
+    it a second time, so user text such as ``{{ 7*7 }}`` would otherwise be evaluated on the
+    server (and a stray ``{{`` would crash the map). In ``json.dumps`` output a ``{`` opening an
+    object is always followed by ``"`` or ``}``, so only braces inside strings are changed, and
+    the browser reads them back as ``{``.
+    """
+    text = (
+        json.dumps(value)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
+    return _JINJA_OPENER.sub(lambda _: "\\u007b", text)
+
+
+class _ScriptEnvironment(FoliumEnvironment):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["script_json"] = script_json
+
+
+class Template(FoliumTemplate):
+    """folium's template, with the :func:`script_json` filter (use it for every value, not ``tojson``)."""
+
+    environment_class = _ScriptEnvironment
+
+
 class GeoJsonLayer(Layer):
     """A GeoJSON layer styled from each feature's ``properties.style``, with escaped tooltips.
 
@@ -153,11 +196,11 @@ class GeoJsonLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-            className: {{ this.class_name|tojson }},
-            interactive: {{ this.interactive|tojson }},
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|script_json }}, {
+            className: {{ this.class_name|script_json }},
+            interactive: {{ this.interactive|script_json }},
             style: function (feature) {
-                return Object.assign({}, {{ this.base_style|tojson }}, feature.properties.style || {});
+                return Object.assign({}, {{ this.base_style|script_json }}, feature.properties.style || {});
             },
             onEachFeature: function (feature, layer) {
                 if (feature.properties.tip) {
@@ -203,18 +246,18 @@ class PointLayer(Layer):
                 return {type: "Feature", geometry: {type: "Point", coordinates: [d.x[k], d.y[k]]},
                         properties: {kind: "provider", pid: pid, g: d.g[k], n: d.n[k], i: d.i[k]}};
             })};
-        })({{ this.data|tojson }}), {
+        })({{ this.data|script_json }}), {
             pointToLayer: function (feature, latlng) {
                 return L.circleMarker(latlng, {
                     radius: 7, weight: 1.5, color: "#111111", opacity: 1,
-                    fillColor: {{ this.colours|tojson }}[feature.properties.g], fillOpacity: 0.95,
+                    fillColor: {{ this.colours|script_json }}[feature.properties.g], fillOpacity: 0.95,
                     className: "lde-provider"
                 });
             },
             onEachFeature: function (feature, layer) {
                 // Names arrive HTML-escaped from Python; group labels are the app's own words.
                 var p = feature.properties;
-                layer.bindTooltip("<b>" + p.n + "</b><br>" + {{ this.labels|tojson }}[p.g] + "<br>Income " + p.i
+                layer.bindTooltip("<b>" + p.n + "</b><br>" + {{ this.labels|script_json }}[p.g] + "<br>Income " + p.i
                     + " a year<br><i>Click for where it could bid</i>", {className: "lde-tip"});
             }
         });
@@ -236,11 +279,11 @@ class MapLegend(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        var {{ this.get_name() }} = L.control({position: {{ this.position|script_json }}});
         {{ this.get_name() }}.onAdd = function () {
             var box = L.DomUtil.create("div", "lde-legend");
             box.innerHTML = '<div class="lde-legend-toggle" title="Show or hide the key">Key ▾</div>'
-                + '<div class="lde-legend-body">' + {{ this.html|tojson }} + '</div>';
+                + '<div class="lde-legend-body">' + {{ this.html|script_json }} + '</div>';
             box.firstChild.onclick = function () { box.classList.toggle("lde-collapsed"); };
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
@@ -264,7 +307,7 @@ class MapAttribution(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|script_json }});
         {% endmacro %}
         """
     )

@@ -205,13 +205,14 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
     """
     state = st.session_state
     state.pop("provider_error", None)
-    with st.status(f"Reading {name}…", expanded=True) as status:
+    shown = plain(name)  # status labels are markdown: a file name must not add links or images
+    with st.status(f"Reading {shown}…", expanded=True) as status:
         try:
             load = load_providers(data, source_name=name)
         except (InputFileError, ValidationError) as error:
             state["provider_error"] = error_payload(error)
             state.pop("provider_report", None)
-            status.update(label=f"{name} could not be used — the previous organisation data are still in use.",
+            status.update(label=f"{shown} could not be used — the previous organisation data are still in use.",
                           state="error")
             show_error(state["provider_error"])
             return False
@@ -223,7 +224,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
                 "The previous organisation data are still in use.",
                 "problems": list(load.rejected["reason"].head(20)),
             }
-            status.update(label=f"{name} could not be used.", state="error")
+            status.update(label=f"{shown} could not be used.", state="error")
             show_error(state["provider_error"])
             return False
         status.update(label=f"Computing reach of {load.n_accepted:,} providers…")
@@ -231,7 +232,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
         for key in ("demo_custom_contexts", "_comparison", "_shapes_points"):
             state.pop(key, None)
         state["selection"] = None
-        status.update(label=f"Now using {load.n_accepted:,} organisations from {name}.", state="complete",
+        status.update(label=f"Now using {load.n_accepted:,} organisations from {shown}.", state="complete",
                       expanded=False)
     return True
 
@@ -256,7 +257,7 @@ def handle_design_upload(data: bytes, name: str) -> bool:
     state = st.session_state
     state.pop("design_error", None)
     state.pop("design_message", None)
-    with st.spinner(f"Checking the lot design in {name}…"):
+    with st.spinner(f"Checking the lot design in {plain(name)}…"):
         try:
             design = load_design_file(data, design_id=_new_design_id(), name=PurePath(name).stem or "Custom design")
         except (InputFileError, ValidationError) as error:
