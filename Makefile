@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m ui.serve --server.port $(PORT)
 
 # The end-to-end tests drive Debian's chromium through Playwright (Playwright's own browser
 # download cannot work offline). Install it when missing and we are allowed to.

@@ -3,7 +3,8 @@
     python benchmarks/bench_app.py [--app app.py] [--json-out FILE] [--design-label REGEX]
                                    [--headline-selector CSS] [--timeout SECONDS]
 
-Starts ``streamlit run app.py --server.port <free port> --server.headless true`` as a
+Starts ``python -m ui.serve --server.port <free port> --server.headless true`` (what
+``make run`` runs: ``streamlit run app.py`` plus a cache warm-up) as a
 subprocess and drives Debian's chromium through Playwright (headless). Figures:
 
 ``first_map_s``
@@ -496,7 +497,10 @@ def run(args) -> dict:
             page.on("websocket", traffic.on_websocket)
             page.on("response", traffic.on_response)
 
-            command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
+            # The command `make run` uses (Streamlit plus the cache warm-up of ui.serve), unless
+            # another app file was asked for.
+            launcher = ["-m", "ui.serve"] if Path(app_path).resolve() == (ROOT / "app.py").resolve() else ["-m", "streamlit", "run", str(app_path)]
+            command = [sys.executable, *launcher, "--server.port", str(port),
                        "--server.headless", "true", "--browser.gatherUsageStats", "false"]
             log("starting " + " ".join(command[2:]))
             t_start = time.perf_counter()

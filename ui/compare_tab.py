@@ -21,8 +21,6 @@ from ui.format import (
 )
 
 #: Okabe–Ito colours for designs in charts (colour-blind safe), in comparison order.
-#: Vega expression labelling a £ axis like the rest of the app (£950k, £1.2m).
-GBP_LABEL = "datum.value >= 1e6 ? '£' + format(datum.value / 1e6, '.1f') + 'm' : '£' + format(datum.value / 1e3, '.0f') + 'k'"
 DESIGN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 
 
@@ -93,48 +91,53 @@ def headline_grid(table: pd.DataFrame, chosen) -> None:
 
 
 def charts(table: pd.DataFrame, chosen) -> None:
-    """One bar chart per headline figure, two to a row, large type for projectors."""
+    """The headline figures as small multiples: one panel per figure, one bar per design.
+
+    A single faceted chart (one Vega view) draws far faster in the browser than one chart per
+    figure. Shares are drawn on a 0–100% scale; money and counts relative to the largest design,
+    with each bar labelled by its value.
+    """
     order = [d.label for d in chosen]
-    colours = alt.Scale(domain=order, range=list(DESIGN_COLOURS[: len(order)]))
-    for start in range(0, len(HEADLINE_METRICS), 2):
-        row = st.columns(2, gap="large")
-        for column, metric in zip(row, HEADLINE_METRICS[start:start + 2]):
-            frame = pd.DataFrame(
+    rows = []
+    for position, metric in enumerate(HEADLINE_METRICS):
+        values = [float(table.at[d.id, metric]) for d in chosen]
+        top = 1.0 if metric_kind(metric) == "share" else max(max(values), 1e-9)
+        for design, value in zip(chosen, values):
+            rows.append(
                 {
-                    "design": order,
-                    "value": [float(table.at[d.id, metric]) for d in chosen],
-                    "text": [format_metric(metric, table.at[d.id, metric]) for d in chosen],
+                    "figure": f"{position + 1:02d}. {METRIC_LABELS[metric]}",
+                    "design": design.label,
+                    "length": value / top,
+                    "text": format_metric(metric, value),
                 }
             )
-            kind = metric_kind(metric)
-            top = max(frame["value"].max(), 1e-9)
-            if kind == "share":
-                axis = alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1], labelFontSize=14)
-                scale = alt.Scale(domain=[0, 1.2], nice=False)
-            elif kind == "gbp":
-                axis = alt.Axis(labelFontSize=14, tickCount=4, labelExpr=GBP_LABEL)
-                scale = alt.Scale(domain=[0, 1.3 * top], nice=False)
-            else:
-                axis = alt.Axis(labelFontSize=14, tickCount=4, format=".1f" if kind == "lots" else "d")
-                scale = alt.Scale(domain=[0, 1.25 * top], nice=False)
-            bars = alt.Chart(frame).mark_bar(height={"band": 0.75}).encode(
-                x=alt.X("value:Q", title=None, axis=axis, scale=scale),
-                y=alt.Y("design:N", title=None, sort=order, axis=alt.Axis(labelFontSize=15, labelLimit=240)),
-                color=alt.Color("design:N", scale=colours, legend=None),
-                tooltip=[alt.Tooltip("design:N", title="Design"), alt.Tooltip("text:N", title="Value")],
-            )
-            labels = bars.mark_text(align="left", dx=6, fontSize=16, fontWeight="bold", color="#111111").encode(
-                text="text:N", color=alt.value("#111111"))
-            chart = (
-                (bars + labels)
-                .properties(height=max(100, 42 * len(order)))
-                .configure(font="Source Sans Pro, Segoe UI, Arial, sans-serif")
-                .configure_view(strokeWidth=0)
-            )
-            # Titles as page text (Vega titles of two lines squash short charts); Altair's own theme,
-            # as Streamlit's collapses the bands of short bar charts.
-            column.markdown(f'<p class="lde-metric-title">{METRIC_LABELS[metric]}</p>', unsafe_allow_html=True)
-            column.altair_chart(chart, width="stretch", height=max(100, 42 * len(order)) + 30, theme=None)
+    frame = pd.DataFrame(rows)
+    colours = alt.Scale(domain=order, range=list(DESIGN_COLOURS[: len(order)]))
+    base = alt.Chart().encode(
+        y=alt.Y("design:N", title=None, sort=order, axis=alt.Axis(labelFontSize=15, labelLimit=260)),
+    )
+    bars = base.mark_bar(height={"band": 0.75}).encode(
+        x=alt.X("length:Q", title=None, axis=None, scale=alt.Scale(domain=[0, 1.3], nice=False)),
+        color=alt.Color("design:N", scale=colours, legend=None),
+        tooltip=[alt.Tooltip("design:N", title="Design"), alt.Tooltip("text:N", title="Value")],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=16, fontWeight="bold", color="#111111").encode(
+        x=alt.X("length:Q"), text="text:N")
+    chart = (
+        alt.layer(bars, labels, data=frame)
+        .properties(height=36 * len(order), width=270)
+        .facet(
+            facet=alt.Facet("figure:N", title=None, sort="ascending",
+                            header=alt.Header(labelFontSize=16, labelFontWeight="bold", labelLimit=370,
+                                              labelAnchor="start", labelExpr="slice(datum.value, 4)")),
+            columns=2,
+            spacing={"row": 18, "column": 40},
+        )
+        .configure(font="Source Sans Pro, Segoe UI, Arial, sans-serif")
+        .configure_view(strokeWidth=0)
+    )
+    # Altair's own theme: Streamlit's collapses the bands of short bar charts.
+    st.altair_chart(chart, width="content", theme=None)
 
 
 def figures_table(table: pd.DataFrame, chosen) -> pd.DataFrame:

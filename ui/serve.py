@@ -1,0 +1,39 @@
+"""Start the app the way ``make run`` does: the Streamlit server plus a cache warm-up.
+
+``python -m ui.serve [streamlit options]`` is ``streamlit run app.py [options]`` with one
+addition: while the server starts and the browser loads Streamlit's JavaScript (about a second),
+a background thread imports the app's modules and loads the shared, read-only demo provider set
+into the same cache the first session would fill. The first page then appears sooner; nothing a
+user uploads is involved (the warm-up touches only public data).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _warm_caches() -> None:
+    # Streamlit warns that cached functions run outside a session here; that is the point.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    from ui import main, state  # noqa: F401  (the page modules, pandas, altair …)
+
+    state.demo_provider_set()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``streamlit run app.py`` with the given options, warming caches in the background."""
+    from streamlit.web import cli
+
+    threading.Thread(target=_warm_caches, name="warm-caches", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
