@@ -7,11 +7,9 @@ import streamlit as st
 
 from geo.units import load_units
 from lotdesign.designs import design_catalogue, get_design, lots_table
-from lotdesign.export import table_bytes
 from ui import state
+from ui.downloads import csv_and_excel_buttons
 from ui.format import plain
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def example_design_table(design_id: str = "regions12") -> pd.DataFrame:
@@ -47,11 +45,8 @@ def render() -> None:
     with right:
         example = example_design_table()
         st.markdown("**Example:** the 12 probation regions written as a design file.")
-        a, b = st.columns(2)
-        a.download_button("Example (CSV)", table_bytes(example, "csv"), "design_example_regions12.csv", "text/csv",
-                          on_click="ignore")
-        b.download_button("Example (Excel)", table_bytes(example, "xlsx"), "design_example_regions12.xlsx", XLSX,
-                          on_click="ignore")
+        csv_and_excel_buttons(example, "design_example_regions12", csv_label="Example (CSV)",
+                              excel_label="Example (Excel)")
 
     custom = st.session_state["custom_designs"]
     if custom:

@@ -6,11 +6,10 @@ import re
 
 import streamlit as st
 
-from lotdesign.export import lots_bytes, map_html, table_bytes
+from lotdesign.export import lots_bytes, map_html
 from ui import map_tab, maps, state
+from ui.downloads import csv_and_excel_buttons
 from ui.format import LOT_METRIC_LABELS, plain
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def slug(text: str) -> str:
@@ -56,18 +55,10 @@ def render(pset, result, contexts, params) -> None:
     a, b = st.columns(2, gap="large")
     with a:
         st.markdown(f"**Comparison** — one row per design ({len(comparison)} designs).")
-        c1, c2 = st.columns(2)
-        c1.download_button("Download CSV", table_bytes(comparison, "csv"), "comparison.csv", "text/csv",
-                           key="dl_comparison_csv", on_click="ignore")
-        c2.download_button("Download Excel", lambda: table_bytes(comparison, "xlsx"), "comparison.xlsx", XLSX,
-                           key="dl_comparison_xlsx", on_click="ignore")
+        csv_and_excel_buttons(comparison, "comparison", key="dl_comparison")
     with b:
         st.markdown(f"**Lot by lot** — {plain(design.label)} ({len(lots)} lots).")
-        c1, c2 = st.columns(2)
-        c1.download_button("Download CSV", table_bytes(lots, "csv"), f"lots_{name}.csv", "text/csv",
-                           key="dl_lots_csv", on_click="ignore")
-        c2.download_button("Download Excel", lambda: table_bytes(lots, "xlsx"), f"lots_{name}.xlsx", XLSX,
-                           key="dl_lots_xlsx", on_click="ignore")
+        csv_and_excel_buttons(lots, f"lots_{name}", key="dl_lots")
 
     st.subheader("Maps")
     a, b = st.columns(2, gap="large")

@@ -10,12 +10,12 @@ from lotdesign.details import SPECIALISM_GROUP_LABELS, specialism_group
 from lotdesign.export import table_bytes
 from lotdesign.providers import COLUMN_HELP, providers_template
 from ui import state
+from ui.downloads import csv_and_excel_buttons
 from ui.format import format_gbp, plain
 
 UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "gpkg"]
 SECTOR_WORDS = {"vcs": "Voluntary or community", "private": "Private", "public": "Public"}
 AREA_WORDS = {"national": "National", "listed": "Listed areas", "radius": "Radius", "default_radius": "Default radius"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render(pset) -> None:
@@ -50,11 +50,8 @@ def upload_section() -> None:
     with right:
         template = providers_template()
         st.markdown("**Start from the template** — three example rows showing every column.")
-        a, b = st.columns(2)
-        a.download_button("Template (CSV)", table_bytes(template, "csv"), "organisations_template.csv", "text/csv",
-                          on_click="ignore")
-        b.download_button("Template (Excel)", table_bytes(template, "xlsx"), "organisations_template.xlsx", XLSX,
-                          on_click="ignore")
+        csv_and_excel_buttons(template, "organisations_template", csv_label="Template (CSV)",
+                              excel_label="Template (Excel)")
         with st.expander("What each column means"):
             st.dataframe(pd.DataFrame({"Column": list(COLUMN_HELP), "Meaning": list(COLUMN_HELP.values())}),
                          hide_index=True)
