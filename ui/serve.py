@@ -17,10 +17,17 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
+class _QuietWarmUp(logging.Filter):
+    """Drop Streamlit's 'missing ScriptRunContext' notice for the warm-up thread, which runs
+    cached functions outside a session on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (threading.current_thread().name == "warm-caches" and "ScriptRunContext" in record.getMessage())
+
+
 def _warm_caches() -> None:
-    # Streamlit warns that cached functions run outside a session here; that is the point.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit"):
+        logging.getLogger(name).addFilter(_QuietWarmUp())
     from ui import main, state  # noqa: F401  (the page modules, pandas, altair …)
 
     state.demo_provider_set()
