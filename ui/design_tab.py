@@ -31,17 +31,8 @@ def render() -> None:
     )
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.file_uploader(
-            "Upload a lot design (CSV or Excel)",
-            type=["csv", "xlsx"],
-            key="design_file",
-            on_change=state.queue_upload,
-            args=("design_file", state.PENDING_DESIGN),
-        )
-        if "design_error" in st.session_state:
-            state.show_error(st.session_state["design_error"])
-        if "design_message" in st.session_state:
-            st.success(plain(st.session_state["design_message"]))
+        state.upload_widget("Upload a lot design (CSV or Excel)", types=["csv", "xlsx"], widget_key="design_file",
+                            queue_key=state.PENDING_DESIGN, outcome="design")
     with right:
         example = example_design_table()
         st.markdown("**Example:** the 12 probation regions written as a design file.")

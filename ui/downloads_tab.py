@@ -35,19 +35,8 @@ def render(pset, result, contexts, params) -> None:
         on_click="ignore",
     )
     with right:
-        st.file_uploader(
-            "Open a saved scenario",
-            type=["json"],
-            key="scenario_file",
-            on_change=state.queue_upload,
-            args=("scenario_file", state.PENDING_SCENARIO),
-        )
-        if "scenario_error" in st.session_state:
-            state.show_error(st.session_state["scenario_error"])
-        if "scenario_message" in st.session_state:
-            st.success(plain(st.session_state["scenario_message"]))
-        if "scenario_warning" in st.session_state:
-            st.warning(plain(st.session_state["scenario_warning"]))
+        state.upload_widget("Open a saved scenario", types=["json"], widget_key="scenario_file",
+                            queue_key=state.PENDING_SCENARIO, outcome="scenario")
 
     st.subheader("Figures")
     comparison = result.table.reset_index()

@@ -37,16 +37,11 @@ def upload_section() -> None:
     st.subheader("Use your own list")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.file_uploader(
+        state.upload_widget(
             "Upload a list of organisations (CSV, Excel, GeoJSON or GeoPackage)",
-            type=UPLOAD_TYPES,
-            key="provider_file",
-            on_change=state.queue_upload,
-            args=("provider_file", state.PENDING_PROVIDERS),
+            types=UPLOAD_TYPES, widget_key="provider_file", queue_key=state.PENDING_PROVIDERS, outcome="provider",
             help="One row per organisation. Your file stays in this browser session only.",
         )
-        if "provider_error" in st.session_state:
-            state.show_error(st.session_state["provider_error"])
     with right:
         template = providers_template()
         st.markdown("**Start from the template** — three example rows showing every column.")

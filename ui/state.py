@@ -371,6 +371,23 @@ def process_pending_uploads() -> None:
             handler(*pending)
 
 
+def upload_widget(label: str, *, types: list[str], widget_key: str, queue_key: str, outcome: str,
+                  help: str | None = None) -> None:
+    """A file uploader that queues its file for the next run, then the outcome of the last upload.
+
+    ``outcome`` names the session-state keys to show: ``{outcome}_error`` (with its problems),
+    ``{outcome}_message`` (success) and ``{outcome}_warning``.
+    """
+    st.file_uploader(label, type=types, key=widget_key, on_change=queue_upload, args=(widget_key, queue_key),
+                     help=help)
+    if f"{outcome}_error" in st.session_state:
+        show_error(st.session_state[f"{outcome}_error"])
+    if f"{outcome}_message" in st.session_state:
+        st.success(plain(st.session_state[f"{outcome}_message"]))
+    if f"{outcome}_warning" in st.session_state:
+        st.warning(plain(st.session_state[f"{outcome}_warning"]))
+
+
 def show_error(payload: dict) -> None:
     """An error message with its list of problems."""
     text = plain(payload["message"])
