@@ -20,7 +20,7 @@ units, which is all that per-lot reach and coverage unions need.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,8 +31,6 @@ from geo.units import load_small_areas, load_units
 
 #: Population weights carried through every reach computation.
 WEIGHTS = ("population", "females", "minority_ethnic")
-#: Providers processed together in one vectorised block (bounds peak memory to ~200 MB).
-_CHUNK_PROVIDERS = 1500
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,18 @@ class SmallAreaIndex:
     @property
     def n_areas(self) -> int:
         return len(self.area_unit)
+
+    @cached_property
+    def weight_columns(self) -> tuple:
+        """``weights`` as one contiguous array per weight (fast gathers)."""
+        return tuple(np.ascontiguousarray(self.weights[:, k]) for k in range(self.weights.shape[1]))
+
+    @cached_property
+    def hull_size(self) -> np.ndarray:
+        """(n_units,) hull vertices of each unit before the padding (which repeats the first)."""
+        differs = (self.hull_x != self.hull_x[:, :1]) | (self.hull_y != self.hull_y[:, :1])
+        last = np.where(differs.any(axis=1), differs.shape[1] - np.argmax(differs[:, ::-1], axis=1), 1)
+        return last
 
 
 @lru_cache(maxsize=1)
@@ -126,8 +136,14 @@ class ReachMatrix:
         The small areas and units the columns refer to.
     full : scipy.sparse.csr_matrix
         (providers × units) bool: the unit is wholly covered.
-    edge_provider, edge_area : numpy.ndarray
-        Covered (provider, area) pairs in units that are *not* wholly covered, sorted by area.
+    edge_area : numpy.ndarray
+        (pairs,) int32 covered small areas in units that are *not* wholly covered, stored in
+        blocks: one block per (provider, partly covered unit), blocks ordered by unit then
+        provider, areas ascending within a block.
+    edge_block_provider, edge_block_unit : numpy.ndarray
+        (blocks,) int32 provider row and unit of each block.
+    edge_block_start : numpy.ndarray
+        (blocks + 1,) int64 offsets of each block's areas in ``edge_area``.
     covered : dict of str to scipy.sparse.csr_matrix
         (providers × units) persons covered, for each weight in :data:`WEIGHTS`.
     """
@@ -135,13 +151,25 @@ class ReachMatrix:
     provider_ids: np.ndarray
     index: SmallAreaIndex
     full: sparse.csr_matrix
-    edge_provider: np.ndarray
     edge_area: np.ndarray
+    edge_block_provider: np.ndarray
+    edge_block_unit: np.ndarray
+    edge_block_start: np.ndarray
     covered: dict
 
     @property
     def n_providers(self) -> int:
         return len(self.provider_ids)
+
+    @property
+    def edge_block_length(self) -> np.ndarray:
+        """(blocks,) number of covered areas in each block."""
+        return np.diff(self.edge_block_start)
+
+    @property
+    def edge_provider(self) -> np.ndarray:
+        """(pairs,) int32 provider row of each ``edge_area`` entry (built on demand: 4 bytes a pair)."""
+        return np.repeat(self.edge_block_provider, self.edge_block_length)
 
     def reach_share(self, weight: str = "population") -> sparse.csr_matrix:
         """(providers × units) share of each unit's small-area ``weight`` covered, in [0, 1]."""
@@ -169,36 +197,95 @@ class ReachMatrix:
         return covers
 
 
-def _radius_pairs(index: SmallAreaIndex, px: np.ndarray, py: np.ndarray, radius_m: np.ndarray):
-    """Resolve circular service areas: (full provider, full unit), (edge provider, edge area)."""
-    # Bounding-circle test for every provider–unit pair (providers × units, vectorised).
-    distance = np.hypot(px[:, None] - index.centre_x[None, :], py[:, None] - index.centre_y[None, :])
-    r = radius_m[:, None]
-    surely_full = distance + index.radius_m[None, :] <= r
-    maybe = ~surely_full & (distance - index.radius_m[None, :] <= r)
-    full_provider, full_unit = np.nonzero(surely_full)
+#: Largest (providers × small areas) block of distance tests held at once (8 bytes each).
+_TEST_BLOCK = 1 << 22
 
-    # Refine the undecided pairs with the convex hull: farthest point ≤ r means wholly inside.
-    cand_provider, cand_unit = np.nonzero(maybe)
-    hx = index.hull_x[cand_unit]
-    hy = index.hull_y[cand_unit]
-    farthest = np.sqrt(((hx - px[cand_provider, None]) ** 2 + (hy - py[cand_provider, None]) ** 2).max(axis=1))
-    inside = farthest <= radius_m[cand_provider]
-    full_provider = np.concatenate([full_provider, cand_provider[inside]])
-    full_unit = np.concatenate([full_unit, cand_unit[inside]])
-    edge_provider_units = cand_provider[~inside]
-    edge_units = cand_unit[~inside]
 
-    # Test each point of the edge units against its provider's circle.
-    counts = index.unit_start[edge_units + 1] - index.unit_start[edge_units]
-    pair_of_point = np.repeat(np.arange(len(edge_units)), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    area = index.unit_start[edge_units][pair_of_point] + offsets
-    provider = edge_provider_units[pair_of_point]
-    dx = index.x[area] - px[provider]
-    dy = index.y[area] - py[provider]
-    hit = dx * dx + dy * dy <= radius_m[provider] ** 2
-    return full_provider, full_unit, provider[hit], area[hit]
+class _RadiusBands:
+    """Radius providers grouped by radius class and sorted by easting, so that each unit
+    tests only the providers whose circle can reach it (a band of eastings)."""
+
+    #: Upper radius of each class, metres (the last class takes any larger radius).
+    CLASS_LIMITS_M = (10_000.0, 20_000.0, 40_000.0, 80_000.0)
+
+    def __init__(self, px: np.ndarray, radius_m: np.ndarray):
+        classes = np.searchsorted(np.asarray(self.CLASS_LIMITS_M), radius_m, side="left")
+        self.groups = []
+        for c in np.unique(classes):
+            members = np.flatnonzero(classes == c)
+            members = members[np.argsort(px[members], kind="stable")]
+            self.groups.append((members, px[members], float(radius_m[members].max())))
+
+    def candidates(self, centre_x: float, unit_radius_m: float) -> np.ndarray:
+        """Positions (ascending) of the providers whose easting is within reach of the unit."""
+        parts = []
+        for members, sorted_x, largest in self.groups:
+            # One metre of slack: the band only prunes, the exact tests come after.
+            reach_m = largest + unit_radius_m + 1.0
+            lo, hi = np.searchsorted(sorted_x, [centre_x - reach_m, centre_x + reach_m], side="left")
+            parts.append(members[lo:hi])
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
+def _radius_unit(index: SmallAreaIndex, u: int, bands: _RadiusBands, px, py, radius_m, r2):
+    """Resolve circular service areas against unit ``u``, for all radius providers at once.
+
+    Returns the providers (positions in ``px``) wholly covering the unit, and for the providers
+    whose circle edge crosses it: their positions, how many of the unit's areas each covers,
+    the covered persons per weight (float64, exact: sums of integer counts) and the covered
+    areas (int32, provider by provider, ascending).
+    """
+    near = bands.candidates(index.centre_x[u], index.radius_m[u])
+    # Bounding-circle test (the arithmetic is that of a point test, so decisions are exact
+    # repeats of the straightforward per-pair computation).
+    distance = np.hypot(px[near] - index.centre_x[u], py[near] - index.centre_y[u])
+    surely_full = distance + index.radius_m[u] <= radius_m[near]
+    maybe = near[~surely_full & (distance - index.radius_m[u] <= radius_m[near])]
+    full = near[surely_full]
+    if not len(maybe):
+        return full, maybe, np.zeros(0, np.int64), np.zeros((0, len(WEIGHTS))), np.zeros(0, np.int32)
+
+    # Refine with the convex hull: the farthest point of a set is a hull vertex, so the
+    # farthest vertex within the radius means the unit is wholly inside.
+    mx, my = px[maybe], py[maybe]
+    n_vertices = index.hull_size[u]
+    farthest = np.sqrt(((index.hull_x[u, :n_vertices][None, :] - mx[:, None]) ** 2
+                        + (index.hull_y[u, :n_vertices][None, :] - my[:, None]) ** 2).max(axis=1))
+    inside = farthest <= radius_m[maybe]
+    full = np.concatenate([full, maybe[inside]])
+    edge = maybe[~inside]
+
+    # Test each point of the unit against each crossing circle, in blocks of bounded size.
+    a0, a1 = int(index.unit_start[u]), int(index.unit_start[u + 1])
+    ux, uy = index.x[a0:a1], index.y[a0:a1]
+    weights = [column[a0:a1] for column in index.weight_columns]
+    step = max(1, _TEST_BLOCK // max(1, a1 - a0))
+    keep_parts, count_parts, covered_parts, area_parts = [], [], [], []
+    for s in range(0, len(edge), step):
+        rows = edge[s:s + step]
+        dx = ux[None, :] - px[rows, None]
+        dx *= dx
+        dy = uy[None, :] - py[rows, None]
+        dy *= dy
+        dx += dy
+        hit = dx <= r2[rows, None]
+        counts = np.count_nonzero(hit, axis=1)
+        some = counts > 0
+        # Row-major flat positions: provider by provider, areas ascending (much faster than
+        # the two-dimensional np.nonzero).
+        cols = np.flatnonzero(hit) % (a1 - a0)
+        if not len(cols):
+            continue
+        # Persons covered per provider, summed in area order (exact: integer counts).
+        starts = np.cumsum(counts[some]) - counts[some]
+        covered_parts.append(np.column_stack([np.add.reduceat(w[cols], starts) for w in weights]))
+        keep_parts.append(rows[some])
+        count_parts.append(counts[some])
+        area_parts.append((cols + a0).astype(np.int32))
+    if not keep_parts:
+        return full, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, len(WEIGHTS))), np.zeros(0, np.int32)
+    return (full, np.concatenate(keep_parts), np.concatenate(count_parts), np.concatenate(covered_parts),
+            np.concatenate(area_parts))
 
 
 def compute_reach(
@@ -212,6 +299,10 @@ def compute_reach(
     index: SmallAreaIndex | None = None,
 ) -> ReachMatrix:
     """Compute which small areas each provider's service area covers.
+
+    Work and memory grow linearly with the providers and the (provider, small area) pairs
+    covered in partly covered units: one pass over the units, each testing every radius
+    provider at once; only int32 pair arrays are kept.
 
     Parameters
     ----------
@@ -240,64 +331,76 @@ def compute_reach(
     py = np.asarray(base_y, float)
     radius_m = np.asarray(radius_km, float) * 1000.0
     national = np.zeros(n, bool) if national is None else np.asarray(national, bool)
-    unit_position = {code: u for u, code in enumerate(index.unit_codes)}
+    n_units = index.n_units
 
-    full_rows = [np.repeat(np.flatnonzero(national), index.n_units)]
-    full_cols = [np.tile(np.arange(index.n_units), int(national.sum()))]
+    full_rows = [np.repeat(np.flatnonzero(national), n_units)]
+    full_cols = [np.tile(np.arange(n_units), int(national.sum()))]
+    has_list = np.zeros(n, bool)
     if listed_units is not None:
-        listed_rows, listed_cols = [], []
-        for provider, codes in enumerate(listed_units):
-            if national[provider] or not codes:
-                continue
-            for code in codes:
-                listed_rows.append(provider)
-                listed_cols.append(unit_position[code])
-        full_rows.append(np.asarray(listed_rows, dtype=np.int64))
-        full_cols.append(np.asarray(listed_cols, dtype=np.int64))
+        n_listed = np.fromiter((len(codes) if codes else 0 for codes in listed_units), dtype=np.int64, count=n)
+        has_list = n_listed > 0
+        codes = [code for provider_codes in listed_units if provider_codes for code in provider_codes]
+        listed_cols = pd.Index(index.unit_codes).get_indexer(codes) if codes else np.zeros(0, np.int64)
+        if (listed_cols < 0).any():
+            unknown = codes[int(np.argmax(listed_cols < 0))]
+            raise KeyError(unknown)
+        listed_rows = np.repeat(np.arange(n), n_listed)
+        not_national = ~national[listed_rows]
+        full_rows.append(listed_rows[not_national])
+        full_cols.append(listed_cols[not_national].astype(np.int64))
 
-    by_radius = np.flatnonzero(~national & np.isfinite(radius_m) & (radius_m >= 0) & np.isfinite(px) & np.isfinite(py))
-    if listed_units is not None:
-        has_list = np.array([bool(codes) for codes in listed_units], dtype=bool)
-        by_radius = by_radius[~has_list[by_radius]]
+    by_radius = np.flatnonzero(~national & ~has_list & np.isfinite(radius_m) & (radius_m >= 0)
+                               & np.isfinite(px) & np.isfinite(py))
     # Infinite radius means national.
     infinite = np.flatnonzero(~national & np.isinf(radius_m))
     if len(infinite):
-        full_rows.append(np.repeat(infinite, index.n_units))
-        full_cols.append(np.tile(np.arange(index.n_units), len(infinite)))
+        full_rows.append(np.repeat(infinite, n_units))
+        full_cols.append(np.tile(np.arange(n_units), len(infinite)))
 
-    edge_provider_parts, edge_area_parts = [], []
-    for start in range(0, len(by_radius), _CHUNK_PROVIDERS):
-        chunk = by_radius[start:start + _CHUNK_PROVIDERS]
-        full_p, full_u, edge_p, edge_a = _radius_pairs(index, px[chunk], py[chunk], radius_m[chunk])
-        full_rows.append(chunk[full_p])
-        full_cols.append(full_u)
-        edge_provider_parts.append(chunk[edge_p])
-        edge_area_parts.append(edge_a)
+    rx, ry, rr = px[by_radius], py[by_radius], radius_m[by_radius]
+    rr2 = rr ** 2
+    bands = _RadiusBands(rx, rr)
+    block_provider, block_unit, block_length, block_covered, areas = [], [], [], [], []
+    for u in range(n_units):
+        full, edge, counts, covered, hit_areas = _radius_unit(index, u, bands, rx, ry, rr, rr2)
+        if len(full):
+            full_rows.append(by_radius[full])
+            full_cols.append(np.full(len(full), u, dtype=np.int64))
+        if len(edge):
+            block_provider.append(by_radius[edge].astype(np.int32))
+            block_unit.append(np.full(len(edge), u, dtype=np.int32))
+            block_length.append(counts)
+            block_covered.append(covered)
+            areas.append(hit_areas)
 
     rows = np.concatenate(full_rows).astype(np.int64)
     cols = np.concatenate(full_cols).astype(np.int64)
-    full = sparse.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n, index.n_units))
+    full = sparse.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n, n_units))
     full.sum_duplicates()
     full.data[:] = True
 
-    edge_provider = np.concatenate(edge_provider_parts).astype(np.int32) if edge_provider_parts else np.zeros(0, np.int32)
-    edge_area = np.concatenate(edge_area_parts).astype(np.int32) if edge_area_parts else np.zeros(0, np.int32)
-    # A listed unit may also be an edge unit of nothing else; drop edge pairs already wholly covered.
-    if len(edge_provider):
-        already = np.asarray(full[edge_provider, index.area_unit[edge_area]]).ravel()
-        edge_provider, edge_area = edge_provider[~already], edge_area[~already]
-    order = np.argsort(edge_area, kind="stable")
-    edge_provider, edge_area = edge_provider[order], edge_area[order]
+    def joined(parts, dtype, width=None):
+        if parts:
+            return np.concatenate(parts).astype(dtype, copy=False)
+        return np.zeros((0, width) if width else 0, dtype)
 
+    edge_area = joined(areas, np.int32)
+    del areas
+    edge_block_provider = joined(block_provider, np.int32)
+    edge_block_unit = joined(block_unit, np.int32)
+    edge_block_start = np.zeros(len(edge_block_provider) + 1, dtype=np.int64)
+    np.cumsum(joined(block_length, np.int64), out=edge_block_start[1:])
+    edge_covered = joined(block_covered, np.float64, len(WEIGHTS))
+
+    # A unit is either wholly covered or an edge unit of a provider, never both, so the two
+    # parts of each weight's matrix never overlap.
+    full_coo = full.tocoo()
     covered = {}
-    full_f = full.astype(float)
-    edge_units = index.area_unit[edge_area]
     for k, weight in enumerate(WEIGHTS):
-        from_full = full_f @ sparse.diags(index.unit_totals[:, k])
-        from_edges = sparse.csr_matrix(
-            (index.weights[edge_area, k], (edge_provider, edge_units)), shape=(n, index.n_units)
+        covered[weight] = sparse.csr_matrix(
+            (np.concatenate([index.unit_totals[full_coo.col, k], edge_covered[:, k]]),
+             (np.concatenate([full_coo.row, edge_block_provider]), np.concatenate([full_coo.col, edge_block_unit]))),
+            shape=(n, n_units),
         )
-        total = (from_full + from_edges).tocsr()
-        total.sum_duplicates()
-        covered[weight] = total
-    return ReachMatrix(provider_ids, index, full, edge_provider, edge_area, covered)
+    return ReachMatrix(provider_ids, index, full, edge_area, edge_block_provider, edge_block_unit,
+                       edge_block_start, covered)
