@@ -31,18 +31,18 @@ SPECIALISMS = ("women", "bame")
 SPECIALISM_WEIGHT = {"women": "females", "bame": "minority_ethnic"}
 SPECIALISM_LABELS = {"women": "women", "bame": "minority-ethnic residents"}
 
-# Bits of the per-provider, per-lot qualification code used for coverage unions.
-_BIT_LOCAL, _BIT_PRIME = 0, 1
-_BIT_SPECIALIST = {"women": 2, "bame": 4}
-_BIT_SPECIALIST_PRIME = {"women": 3, "bame": 5}
-
 #: Provider columns scoring needs (as produced by ``lotdesign.providers``).
 REQUIRED_PROVIDER_COLUMNS = ("provider_id", "sector", "income_gbp", "women", "bame", "base_lad")
 
 
 @dataclass(eq=False)
 class DesignContext:
-    """Everything about a (providers, reach, design) triple that parameters do not change."""
+    """Everything about a (providers, reach, design) triple that parameters do not change.
+
+    Per-lot reach is kept sparse (``lot_covered_sparse``): a provider reaches few lots, and a
+    dense (providers × lots) float array per weight would take ~57 MB per design at 170,000
+    providers. ``lot_reach`` and ``lot_covered`` still give the dense arrays, built on first use.
+    """
 
     design: LotDesign
     providers: pd.DataFrame
@@ -52,63 +52,160 @@ class DesignContext:
     unit_lot_matrix: sparse.csr_matrix  # (n_units × n_lots) one-hot
     lot_population: pd.DataFrame  # mid-2023 population, females, minority_ethnic per lot
     lot_small_area_totals: np.ndarray  # (n_lots, 3) small-area persons per weight
-    lot_covered: dict  # weight -> (providers × lots) dense covered persons
+    lot_covered_sparse: sparse.csr_matrix  # (providers × lots) small-area population covered
     is_vcs: np.ndarray
     base_lot: np.ndarray  # (providers,) lot index of base, -1 outside the design
+    edges: VcsEdges | None = None  # design-independent coverage facts, shared across designs
+
+    @cached_property
+    def lot_reach_sparse(self) -> sparse.csr_matrix:
+        """(providers × lots) share of each lot's small-area population a provider reaches (sparse)."""
+        covered = self.lot_covered_sparse
+        share = covered.copy()
+        share.data = covered.data / self.lot_small_area_totals[covered.indices, 0]
+        return share
 
     @cached_property
     def lot_reach(self) -> np.ndarray:
-        """(providers × lots) share of each lot's small-area population a provider reaches."""
-        return self.lot_covered["population"] / self.lot_small_area_totals[None, :, 0]
+        """(providers × lots) share of each lot's small-area population a provider reaches (dense)."""
+        return self.lot_reach_sparse.toarray()
 
     @cached_property
-    def _full_coo(self):
-        full = self.reach.full.tocoo()
-        order = np.argsort(full.col, kind="stable")
-        rows, cols = full.row[order], full.col[order]
-        lot = self.lot_of_unit[cols]
-        keep = lot >= 0
-        return rows[keep], cols[keep], lot[keep]
-
-    edges: VcsEdges | None = None  # design-independent edge pairs, shared across designs
+    def lot_covered(self) -> dict:
+        """weight -> (providers × lots) dense persons covered (for callers wanting every weight)."""
+        return {weight: (self.reach.covered[weight] @ self.unit_lot_matrix).toarray() for weight in WEIGHTS}
 
     @cached_property
-    def _edge(self):
-        edges = self.edges if self.edges is not None else vcs_edges(self.providers, self.reach)
-        n_lots = len(self.lots)
-        lot = self.lot_of_unit[edges.unit]
-        # Pairs outside the design point at an extra all-zero column of the code matrix.
-        lot = np.where(lot >= 0, lot, n_lots)
-        flat = edges.provider * (n_lots + 1) + lot
-        return flat, edges.areas, edges.starts
+    def _reach_pairs(self):
+        """(rows, cols, share) of the stored lot-reach entries."""
+        share = self.lot_reach_sparse.tocoo()
+        return share.row, share.col, share.data
 
     @cached_property
     def _area_lot(self) -> np.ndarray:
         return self.lot_of_unit[self.reach.index.area_unit]
 
+    @cached_property
+    def _income(self) -> np.ndarray:
+        return self.providers["income_gbp"].to_numpy(float)
+
+    @cached_property
+    def _specialist(self) -> dict:
+        return {s: self.providers[s].to_numpy(bool) for s in SPECIALISMS}
+
+    @cached_property
+    def _edges(self) -> VcsEdges:
+        return self.edges if self.edges is not None else vcs_edges(self.providers, self.reach)
+
+    @cached_property
+    def _local_area(self) -> np.ndarray:
+        """(n_areas,) bool: covered by a VCS provider based in the area's own lot."""
+        edges, index = self._edges, self.reach.index
+        lot_of_unit, area_lot = self.lot_of_unit, self._area_lot
+        unit_local = np.zeros(index.n_units, bool)
+        same = (lot_of_unit[edges.full_base_unit] == lot_of_unit[edges.full_unit]) & (lot_of_unit[edges.full_unit] >= 0)
+        unit_local[edges.full_unit[same]] = True
+        local = unit_local[index.area_unit]
+        lot = area_lot[edges.local_area]
+        same = (lot_of_unit[edges.local_base_unit] == lot) & (lot >= 0)
+        local[edges.local_area[same]] = True
+        return local
+
+    @cached_property
+    def _vcs_blocks(self):
+        """VCS edge blocks inside the design: (block, flat provider × lot position)."""
+        reach = self.reach
+        blocks = self._edges.blocks
+        lot = self.lot_of_unit[reach.edge_block_unit[blocks]]
+        inside = lot >= 0
+        blocks = blocks[inside]
+        flat = reach.edge_block_provider[blocks].astype(np.int64) * len(self.lots) + lot[inside]
+        return blocks, flat
+
+    @cached_property
+    def _vcs_full(self):
+        """VCS wholly covered units inside the design: (provider, unit, flat provider × lot position)."""
+        edges = self._edges
+        lot = self.lot_of_unit[edges.vcs_full_unit]
+        inside = lot >= 0
+        provider, unit = edges.vcs_full_provider[inside], edges.vcs_full_unit[inside]
+        return provider, unit, provider.astype(np.int64) * len(self.lots) + lot[inside]
+
 
 @dataclass(frozen=True, eq=False)
 class VcsEdges:
-    """Covered (VCS provider, small area) pairs in partly covered units, grouped by area.
+    """Design-independent coverage facts of the VCS providers (the only ones that count for
+    coverage), computed once per provider set and shared by every design's context.
 
-    Computed once per provider set and shared by every design's context: only the lot of each
-    pair depends on the design.
+    Local coverage depends only on (base unit, covered area) pairs, of which there are far fewer
+    than (provider, area) pairs, and specialist coverage on no design at all.
     """
 
-    provider: np.ndarray  # (pairs,) int64 provider row
-    unit: np.ndarray  # (pairs,) int64 unit of the pair's area
-    areas: np.ndarray  # (groups,) the distinct areas, ascending
-    starts: np.ndarray  # (groups,) first pair of each area
+    blocks: np.ndarray  # (vcs blocks,) positions of the VCS providers' blocks in the reach's edge blocks
+    vcs_full_provider: np.ndarray  # (entries,) int32 VCS provider wholly covering ...
+    vcs_full_unit: np.ndarray  # (entries,) int32 ... this unit
+    full_base_unit: np.ndarray  # (pairs,) distinct (base unit, wholly covered unit) of VCS providers
+    full_unit: np.ndarray
+    local_base_unit: np.ndarray  # (pairs,) distinct (base unit, covered area in an edge unit) of VCS providers
+    local_area: np.ndarray
+    specialist_area: dict  # specialism -> (n_areas,) bool covered by a VCS specialist
 
 
 def vcs_edges(providers: pd.DataFrame, reach: ReachMatrix) -> VcsEdges:
-    """The edge pairs of VCS providers (the only ones that count for coverage), grouped by area."""
+    """The design-independent coverage facts of the VCS providers (see :class:`VcsEdges`)."""
+    index = reach.index
+    n_units, n_areas = index.n_units, index.n_areas
     is_vcs = (providers["sector"] == "vcs").to_numpy()
-    keep = is_vcs[reach.edge_provider]
-    provider = reach.edge_provider[keep].astype(np.int64)
-    area = reach.edge_area[keep]  # already sorted by area
-    starts = np.flatnonzero(np.r_[True, area[1:] != area[:-1]]) if len(area) else np.zeros(0, np.int64)
-    return VcsEdges(provider, reach.index.area_unit[area].astype(np.int64), area[starts], starts)
+    base_unit = pd.Index(index.unit_codes).get_indexer(providers["base_lad"].to_numpy())
+    specialist = {s: providers[s].to_numpy(bool) & is_vcs for s in SPECIALISMS}
+
+    full = reach.full.tocoo()
+    vcs = is_vcs[full.row]
+    full_provider, full_unit = full.row[vcs].astype(np.int32), full.col[vcs].astype(np.int32)
+    pair_seen = np.zeros(n_units * n_units, bool)
+    based = base_unit[full_provider] >= 0
+    pair_seen[base_unit[full_provider[based]].astype(np.int64) * n_units + full_unit[based]] = True
+    pairs = np.flatnonzero(pair_seen)
+    specialist_unit = {s: np.zeros(n_units, bool) for s in SPECIALISMS}
+    for s in SPECIALISMS:
+        specialist_unit[s][full_unit[specialist[s][full_provider]]] = True
+    specialist_area = {s: specialist_unit[s][index.area_unit] for s in SPECIALISMS}
+
+    block_provider = reach.edge_block_provider
+    lengths = reach.edge_block_length
+    vcs_block = is_vcs[block_provider]
+    # Base unit of each block's provider; non-VCS or unplaced providers get a spare row n_units.
+    block_base = np.where(vcs_block, base_unit[block_provider], -1)
+    block_base = np.where(block_base >= 0, block_base, n_units).astype(np.int32)
+    block_bounds = np.searchsorted(reach.edge_block_unit, np.arange(n_units + 1))
+    local_base, local_area = [], []
+    # Unit by unit (blocks are ordered by unit), so temporary arrays stay small.
+    for u in range(n_units):
+        b0, b1 = block_bounds[u], block_bounds[u + 1]
+        if b0 == b1:
+            continue
+        a0, a1 = int(index.unit_start[u]), int(index.unit_start[u + 1])
+        areas = reach.edge_area[reach.edge_block_start[b0]:reach.edge_block_start[b1]]
+        keys = np.repeat(block_base[b0:b1] * np.int32(a1 - a0), lengths[b0:b1])
+        keys += areas
+        keys -= a0
+        seen = np.zeros((n_units + 1) * (a1 - a0), bool)
+        seen[keys] = True
+        found = np.flatnonzero(seen[:n_units * (a1 - a0)])
+        local_base.append((found // (a1 - a0)).astype(np.int32))
+        local_area.append((found % (a1 - a0) + a0).astype(np.int32))
+    for s in SPECIALISMS:
+        specialist_area[s][_block_areas(reach, np.flatnonzero(specialist[s][block_provider]))] = True
+    return VcsEdges(
+        blocks=np.flatnonzero(vcs_block),
+        vcs_full_provider=full_provider,
+        vcs_full_unit=full_unit,
+        full_base_unit=(pairs // n_units).astype(np.int32),
+        full_unit=(pairs % n_units).astype(np.int32),
+        local_base_unit=np.concatenate(local_base) if local_base else np.zeros(0, np.int32),
+        local_area=np.concatenate(local_area) if local_area else np.zeros(0, np.int32),
+        specialist_area=specialist_area,
+    )
 
 
 def _units_for(reach: ReachMatrix) -> pd.DataFrame:
@@ -151,7 +248,8 @@ def prepare_design(
         .set_axis(lots)
     )
     lot_small_area_totals = np.asarray(unit_lot_matrix.T @ reach.index.unit_totals)
-    lot_covered = {weight: np.asarray((reach.covered[weight] @ unit_lot_matrix).todense()) for weight in WEIGHTS}
+    lot_covered = (reach.covered["population"] @ unit_lot_matrix).tocsr()
+    lot_covered.sort_indices()
     base_unit = pd.Index(reach.index.unit_codes).get_indexer(providers["base_lad"].to_numpy())
     base_lot = np.where(base_unit >= 0, lot_of_unit[base_unit.clip(0)], -1)
     return DesignContext(
@@ -163,7 +261,7 @@ def prepare_design(
         unit_lot_matrix=unit_lot_matrix,
         lot_population=lot_population,
         lot_small_area_totals=lot_small_area_totals,
-        lot_covered=lot_covered,
+        lot_covered_sparse=lot_covered,
         is_vcs=(providers["sector"] == "vcs").to_numpy(),
         base_lot=base_lot,
         edges=edges,
@@ -186,10 +284,23 @@ def prime_eligibility(context: DesignContext, params: ScoringParams) -> np.ndarr
     Both tests are inclusive: ``reach_il ≥ reach_threshold`` and
     ``income_i ≥ turnover_multiple × value_l``. This is the fast path a sweep uses.
     """
-    income = context.providers["income_gbp"].to_numpy(float)
+    income = context._income
     needed = params.turnover_multiple * lot_values_gbp(context, params)
+    return _reach_ok(context, params) & (income[:, None] >= needed[None, :])
+
+
+def _reach_ok(context: DesignContext, params: ScoringParams) -> np.ndarray:
+    """(providers × lots) bool: ``reach_il ≥ reach_threshold``, from the sparse lot reach."""
     # Tolerate float rounding at exactly the threshold (shares are ratios of integer counts).
-    return (context.lot_reach >= params.reach_threshold - 1e-12) & (income[:, None] >= needed[None, :])
+    threshold = params.reach_threshold - 1e-12
+    shape = (len(context.providers), len(context.lots))
+    if threshold <= 0:  # a zero share (no stored entry) passes too
+        return np.ones(shape, bool)
+    rows, cols, share = context._reach_pairs
+    ok = np.zeros(shape, bool)
+    passed = share >= threshold
+    ok[rows[passed], cols[passed]] = True
+    return ok
 
 
 def _scope_mask(context: DesignContext, scope: str) -> np.ndarray:
@@ -202,31 +313,49 @@ def _scope_mask(context: DesignContext, scope: str) -> np.ndarray:
     return in_country > 0
 
 
-def _coverage_bits(context: DesignContext, codes: np.ndarray) -> np.ndarray:
-    """OR of qualification bits over the providers covering each small area, (n_areas,) uint8."""
-    index = context.reach.index
-    area_bits = np.zeros(index.n_areas, dtype=np.uint8)
-    rows, cols, lot = context._full_coo
-    if len(rows):
-        bits = codes[rows, lot]
-        unit_starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])
-        unit_bits = np.zeros(index.n_units, dtype=np.uint8)
-        unit_bits[cols[unit_starts]] = np.bitwise_or.reduceat(bits, unit_starts)
-        area_bits |= unit_bits[index.area_unit]
-    flat, areas, starts = context._edge
-    if len(flat):
-        padded = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.uint8)
-        padded[:, :-1] = codes
-        bits = padded.ravel()[flat]
-        area_bits[areas] |= np.bitwise_or.reduceat(bits, starts)
-    return area_bits
+def _block_areas(reach: ReachMatrix, blocks: np.ndarray) -> np.ndarray:
+    """The covered areas of the given edge blocks, concatenated."""
+    starts = reach.edge_block_start[blocks]
+    lengths = reach.edge_block_start[blocks + 1] - starts
+    if not len(blocks) or not lengths.sum():
+        return np.zeros(0, np.int32)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return reach.edge_area[offsets + np.arange(int(lengths.sum()))]
 
 
-def _covered_share(context: DesignContext, area_bits: np.ndarray, bit: int, weight: str) -> np.ndarray:
+def _prime_areas(context: DesignContext, vcs_eligible: np.ndarray) -> dict:
+    """(n_areas,) bool per coverage kind: covered by a VCS provider that can bid as prime for
+    the area's lot (``"prime"``), and by such a specialist (``"prime_women"``, ``"prime_bame"``).
+
+    Only the blocks of eligible provider–lot pairs are read, so the cost follows the pairs that
+    qualify, not all pairs.
+    """
+    index, reach = context.reach.index, context.reach
+    flat_eligible = vcs_eligible.ravel()
+    full_provider, full_unit, full_flat = context._vcs_full
+    full_ok = flat_eligible[full_flat]
+    blocks, block_flat = context._vcs_blocks
+    block_ok = flat_eligible[block_flat]
+    chosen_blocks = blocks[block_ok]
+    chosen_provider = reach.edge_block_provider[chosen_blocks]
+    out = {}
+    for kind, who in (("prime", None), *((f"prime_{s}", context._specialist[s]) for s in SPECIALISMS)):
+        unit_flag = np.zeros(index.n_units, bool)
+        units = full_unit[full_ok] if who is None else full_unit[full_ok & who[full_provider]]
+        unit_flag[units] = True
+        flag = unit_flag[index.area_unit]
+        kind_blocks = chosen_blocks if who is None else chosen_blocks[who[chosen_provider]]
+        flag[_block_areas(reach, kind_blocks)] = True
+        out[kind] = flag
+    return out
+
+
+def _covered_share(context: DesignContext, area_flag: np.ndarray, weight: str) -> np.ndarray:
+    """Share of each lot's small-area ``weight`` in the areas flagged."""
     index = context.reach.index
     k = WEIGHTS.index(weight)
     area_lot = context._area_lot
-    hit = ((area_bits >> bit) & 1).astype(bool) & (area_lot >= 0)
+    hit = area_flag & (area_lot >= 0)
     covered = np.bincount(area_lot[hit], weights=index.weights[hit, k], minlength=len(context.lots))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(context.lot_small_area_totals[:, k] > 0, covered / context.lot_small_area_totals[:, k], 0.0)
@@ -298,20 +427,26 @@ def score_design(
     n_lots = len(context.lots)
     providers = context.providers
     is_vcs = context.is_vcs
-    specialist = {s: providers[s].to_numpy(bool) & is_vcs for s in SPECIALISMS}
+    specialist = {s: context._specialist[s] & is_vcs for s in SPECIALISMS}
     eligible = prime_eligibility(context, params)
-    reaching = context.lot_covered["population"] > 0
-    local = np.zeros((len(providers), n_lots), dtype=bool)
+    # Per-lot counts from (provider, lot) pair lists: a provider reaches few lots, so this reads
+    # far less than (providers × lots) arrays would.
+    rows, cols, share = context._reach_pairs
+    positive = share > 0
+    reach_rows, reach_cols = rows[positive], cols[positive]
+    eligible_flat = np.flatnonzero(eligible)
+    eligible_rows, eligible_cols = eligible_flat // max(n_lots, 1), eligible_flat % max(n_lots, 1)
     has_base = context.base_lot >= 0
-    local[np.flatnonzero(has_base), context.base_lot[has_base]] = True
+    vcs_pair = is_vcs[eligible_rows]
+
+    def per_lot(lot_positions):
+        return np.bincount(lot_positions, minlength=n_lots)
 
     vcs_eligible = eligible & is_vcs[:, None]
-    codes = (local & is_vcs[:, None]).astype(np.uint8) << _BIT_LOCAL
-    codes |= vcs_eligible.astype(np.uint8) << _BIT_PRIME
+    covered_by = _prime_areas(context, vcs_eligible)
+    covered_by["local"] = context._local_area
     for s in SPECIALISMS:
-        codes |= np.repeat(specialist[s][:, None], n_lots, axis=1).astype(np.uint8) << _BIT_SPECIALIST[s]
-        codes |= (vcs_eligible & specialist[s][:, None]).astype(np.uint8) << _BIT_SPECIALIST_PRIME[s]
-    area_bits = _coverage_bits(context, codes)
+        covered_by[s] = context._edges.specialist_area[s]
 
     values = lot_values_gbp(context, params)
     lots = pd.DataFrame(index=context.lots)
@@ -322,21 +457,23 @@ def score_design(
     lots["n_units"] = np.bincount(context.lot_of_unit[context.lot_of_unit >= 0], minlength=n_lots)
     lots["value_gbp"] = values
     lots["turnover_needed_gbp"] = params.turnover_multiple * values
-    lots["n_providers_local"] = (local & is_vcs[:, None]).sum(axis=0)
-    lots["n_providers_local_all_sectors"] = local.sum(axis=0)
-    lots["n_vcs_reaching"] = (reaching & is_vcs[:, None]).sum(axis=0)
-    lots["n_vcs_prime_eligible"] = vcs_eligible.sum(axis=0)
-    lots["n_vcs_local_prime_eligible"] = (vcs_eligible & local).sum(axis=0)
-    lots["n_vcs_partner_only"] = (reaching & ~eligible & is_vcs[:, None]).sum(axis=0)
-    lots["n_other_prime_eligible"] = (eligible & ~is_vcs[:, None]).sum(axis=0)
+    lots["n_providers_local"] = per_lot(context.base_lot[has_base & is_vcs])
+    lots["n_providers_local_all_sectors"] = per_lot(context.base_lot[has_base])
+    vcs_reach = is_vcs[reach_rows]
+    lots["n_vcs_reaching"] = per_lot(reach_cols[vcs_reach])
+    lots["n_vcs_prime_eligible"] = per_lot(eligible_cols[vcs_pair])
+    lots["n_vcs_local_prime_eligible"] = per_lot(eligible_cols[vcs_pair & (context.base_lot[eligible_rows] == eligible_cols)])
+    partner_only = vcs_reach & ~eligible[reach_rows, reach_cols]
+    lots["n_vcs_partner_only"] = per_lot(reach_cols[partner_only])
+    lots["n_other_prime_eligible"] = per_lot(eligible_cols[~vcs_pair])
     for s in SPECIALISMS:
-        lots[f"n_specialist_prime_eligible_{s}"] = (vcs_eligible & specialist[s][:, None]).sum(axis=0)
-    lots["local_coverage"] = _covered_share(context, area_bits, _BIT_LOCAL, "population")
-    lots["prime_coverage"] = _covered_share(context, area_bits, _BIT_PRIME, "population")
+        lots[f"n_specialist_prime_eligible_{s}"] = per_lot(eligible_cols[vcs_pair & specialist[s][eligible_rows]])
+    lots["local_coverage"] = _covered_share(context, covered_by["local"], "population")
+    lots["prime_coverage"] = _covered_share(context, covered_by["prime"], "population")
     for s in SPECIALISMS:
         weight = SPECIALISM_WEIGHT[s]
-        lots[f"specialist_coverage_{s}"] = _covered_share(context, area_bits, _BIT_SPECIALIST[s], weight)
-        lots[f"specialist_prime_coverage_{s}"] = _covered_share(context, area_bits, _BIT_SPECIALIST_PRIME[s], weight)
+        lots[f"specialist_coverage_{s}"] = _covered_share(context, covered_by[s], weight)
+        lots[f"specialist_prime_coverage_{s}"] = _covered_share(context, covered_by[f"prime_{s}"], weight)
         lots[f"subcontract_dependence_{s}"] = lots[f"specialist_coverage_{s}"] - lots[f"specialist_prime_coverage_{s}"]
     lots["locked_out"] = lots["n_vcs_prime_eligible"] == 0
     lots["locally_contestable"] = lots["n_vcs_local_prime_eligible"] > 0
@@ -344,7 +481,8 @@ def score_design(
 
     in_scope = _scope_mask(context, params.scope)
     lots = lots[in_scope]
-    summary = _summarise(context, params, lots, eligible[:, in_scope], reaching[:, in_scope], in_scope)
+    lots_reached = np.bincount(reach_rows[in_scope[reach_cols]], minlength=len(providers))
+    summary = _summarise(context, params, lots, eligible[:, in_scope], lots_reached, in_scope)
     return DesignScore(context.design, params, lots, summary, eligible[:, in_scope], providers["provider_id"].to_numpy())
 
 
@@ -352,7 +490,8 @@ def _share(numerator: float, denominator: float) -> float:
     return float(numerator / denominator) if denominator else 0.0
 
 
-def _summarise(context, params, lots, eligible, reaching, in_scope) -> pd.Series:
+def _summarise(context, params, lots, eligible, lots_reached, in_scope) -> pd.Series:
+    """The per-design figures; ``lots_reached`` is each provider's number of in-scope lots reached."""
     is_vcs = context.is_vcs
     population = lots["population"].to_numpy(float)
     total_population = population.sum()
@@ -386,7 +525,7 @@ def _summarise(context, params, lots, eligible, reaching, in_scope) -> pd.Series
         "local_fit": _share(fits.sum(), counted.sum()),
         "local_coverage": _share((lots["local_coverage"] * population).sum(), total_population),
         "prime_coverage": _share((lots["prime_coverage"] * population).sum(), total_population),
-        "fragmentation": float(reaching[counted].sum(axis=1).mean()) if counted.any() else 0.0,
+        "fragmentation": float(lots_reached[counted].mean()) if counted.any() else 0.0,
         "n_vcs_providers": int(counted.sum()),
     }
     for s in SPECIALISMS:
