@@ -149,6 +149,8 @@ class VcsEdges:
     local_base_unit: np.ndarray  # (pairs,) distinct (base unit, covered area in an edge unit) of VCS providers
     local_area: np.ndarray
     specialist_area: dict  # specialism -> (n_areas,) bool covered by a VCS specialist
+    is_vcs: np.ndarray | None = None  # (providers,) bool
+    base_unit: np.ndarray | None = None  # (providers,) unit of each base, -1 when not placed
 
 
 def vcs_edges(providers: pd.DataFrame, reach: ReachMatrix) -> VcsEdges:
@@ -205,6 +207,8 @@ def vcs_edges(providers: pd.DataFrame, reach: ReachMatrix) -> VcsEdges:
         local_base_unit=np.concatenate(local_base) if local_base else np.zeros(0, np.int32),
         local_area=np.concatenate(local_area) if local_area else np.zeros(0, np.int32),
         specialist_area=specialist_area,
+        is_vcs=is_vcs,
+        base_unit=base_unit,
     )
 
 
@@ -250,7 +254,11 @@ def prepare_design(
     lot_small_area_totals = np.asarray(unit_lot_matrix.T @ reach.index.unit_totals)
     lot_covered = (reach.covered["population"] @ unit_lot_matrix).tocsr()
     lot_covered.sort_indices()
-    base_unit = pd.Index(reach.index.unit_codes).get_indexer(providers["base_lad"].to_numpy())
+    if edges is not None and edges.base_unit is not None:  # design-independent: worked out once
+        base_unit, is_vcs = edges.base_unit, edges.is_vcs
+    else:
+        base_unit = pd.Index(reach.index.unit_codes).get_indexer(providers["base_lad"].to_numpy())
+        is_vcs = (providers["sector"] == "vcs").to_numpy()
     base_lot = np.where(base_unit >= 0, lot_of_unit[base_unit.clip(0)], -1)
     return DesignContext(
         design=design,
@@ -262,7 +270,7 @@ def prepare_design(
         lot_population=lot_population,
         lot_small_area_totals=lot_small_area_totals,
         lot_covered_sparse=lot_covered,
-        is_vcs=(providers["sector"] == "vcs").to_numpy(),
+        is_vcs=is_vcs,
         base_lot=base_lot,
         edges=edges,
     )
