@@ -87,7 +87,7 @@ def lot_providers(context: DesignContext, score: DesignScore, lot: str) -> pd.Da
     if lot not in lots:
         raise KeyError(f"'{lot}' is not a lot of {score.design.label} in scope {score.params.scope}.")
     column = lots.get_loc(lot)
-    lot_reach = context.lot_reach[:, positions[column]]
+    lot_reach = context.lot_reach_sparse[:, [positions[column]]].toarray().ravel()
     based = context.base_lot == positions[column]
     eligible = score.eligibility[:, column]
     keep = (lot_reach > 0) | based
@@ -148,7 +148,7 @@ def provider_eligibility(
             raise KeyError(f"Organisation '{provider_id}' is not in the scored provider list.")
         i = int(matches[0])
         lots, positions = _lot_positions(context, score)
-        reach = context.lot_reach[i, positions]
+        reach = context.lot_reach_sparse[i].toarray().ravel()[positions]
         eligible = score.eligibility[i]
         home_position = context.base_lot[i]
         home = np.flatnonzero(positions == home_position) if home_position >= 0 else np.array([], int)
