@@ -16,6 +16,7 @@ from lotdesign.details import (
     provider_eligibility,
     specialism_group,
 )
+from lotdesign.markers import CELL_KM, aggregate_markers, use_cells
 from lotdesign.providers import escape_text, providers_with_lonlat
 from lotdesign.scoring import score_design
 from ui import maps, state
@@ -81,7 +82,20 @@ def shapes_for(design) -> dict:
     return memo[key]
 
 
+def cells_for(pset) -> dict | None:
+    """Organisations counted per grid cell when the list is too long for one marker each, else None."""
+    if not use_cells(len(pset.providers)):
+        return None
+    memo = st.session_state.get("_map_cells")
+    if memo is None or memo[0] != id(pset):
+        memo = (id(pset), maps.cell_columns(aggregate_markers(pset.providers)))
+        st.session_state["_map_cells"] = memo
+    return memo[1]
+
+
 def points_for(pset) -> tuple[dict, list[str]]:
+    if use_cells(len(pset.providers)):  # drawn as cells: no per-organisation markers are sent
+        return {}, sorted(set(specialism_group(pset.providers)))
     if pset.synthetic and state.using_demo_data():
         points = demo_points()
         groups = sorted(set(specialism_group(pset.providers)))
@@ -113,6 +127,8 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         background=background,
         asset_base=asset_base,
         height=MAP_HEIGHT,
+        cells=cells_for(pset),
+        cell_km=CELL_KM,
     )
 
 
@@ -129,6 +145,10 @@ def render(pset, result, contexts, params) -> None:
         )
         st.caption(f"{plain(design.label)}: {len(score.lots)} lots. Turn layers on and off at the top left of "
                    "the map; click *Key* to hide the key.")
+        if use_cells(len(pset.providers)):
+            st.caption(f"With {len(pset.providers):,} organisations the map counts them per {CELL_KM:g} km square "
+                       "(one marker each would be too much for a browser). Find single organisations on the "
+                       "*Organisations* tab, or click a lot for the ones working there.")
     metric = st.session_state[state.MAP_METRIC]
     with left:
         with st.spinner(f"Drawing {len(score.lots)} lots and {len(pset.providers):,} organisations…"):

@@ -273,6 +273,48 @@ class PointLayer(Layer):
         self.labels = [escape_text(label) for label in labels]
 
 
+class CellLayer(Layer):
+    """Organisations counted per grid cell (long lists): a numbered circle per occupied cell.
+
+    ``data`` holds columns (see :func:`cell_columns`). Clicking a cell zooms in on it; the
+    tooltip gives the count and its mix of groups. Same look as the marker clusters.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (d) {
+            var labels = {{ this.labels|script_json }};
+            var group = L.featureGroup();
+            d.n.forEach(function (n, k) {
+                var size = n < 10 ? 32 : (n < 100 ? 40 : (n < 1000 ? 48 : 56));
+                var text = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
+                var marker = L.marker([d.y[k], d.x[k]], {icon: L.divIcon({html: "<div>" + text + "</div>",
+                    className: "lde-cluster", iconSize: L.point(size, size)})});
+                var lines = d.g[k].map(function (c, j) { return c ? labels[j] + ": " + c.toLocaleString() : null; })
+                    .filter(function (line) { return line; });
+                marker.bindTooltip("<b>" + n.toLocaleString() + " organisations</b> in this " + {{ this.cell_km|script_json }}
+                    + " km square<br>" + lines.join("<br>") + "<br><i>Click to zoom in</i>", {className: "lde-tip"});
+                marker.on("click", function () {
+                    {{ this._parent.get_name() }}.setView(marker.getLatLng(), Math.min({{ this._parent.get_name() }}.getZoom() + 2, 14));
+                });
+                group.addLayer(marker);
+            });
+            return group;
+        })({{ this.data|script_json }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, *, labels: list[str], cell_km: float, name: str = "Organisations (counts)"):
+        super().__init__(name=name, overlay=True, control=False, show=True)
+        self._name = "CellLayer"
+        self.data = data
+        self.labels = [escape_text(label) for label in labels]
+        self.cell_km = cell_km
+
+
 class MapLegend(MacroElement):
     """A legend box (escaped HTML built in Python) in a corner of the map."""
 
@@ -397,6 +439,20 @@ def point_columns(points: pd.DataFrame) -> dict:
     }
 
 
+def cell_columns(cells: pd.DataFrame) -> dict:
+    """Cells of :func:`lotdesign.markers.aggregate_markers` as columns for :class:`CellLayer`.
+
+    ``x``/``y`` are the cells' mean positions in degrees (EPSG:4326), rounded to 5 dp; ``n`` the
+    organisations in each cell; ``g`` their counts per group, in :data:`SPECIALISM_GROUPS` order.
+    """
+    return {
+        "x": np.round(cells["lon"].to_numpy(float), COORDINATE_DP).tolist(),
+        "y": np.round(cells["lat"].to_numpy(float), COORDINATE_DP).tolist(),
+        "n": [int(v) for v in cells["n"]],
+        "g": cells[[f"n_{group}" for group in SPECIALISM_GROUPS]].astype(int).to_numpy().tolist(),
+    }
+
+
 def legend_html(design_label: str, metric_label: str, classes: Classes, groups_present: list[str], *,
                 synthetic: bool) -> str:
     """The legend's HTML; every text escaped."""
@@ -431,6 +487,8 @@ def build_map(
     background: bool,
     asset_base: str,
     height: int = 600,
+    cells: dict | None = None,
+    cell_km: float = 10.0,
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
@@ -439,7 +497,10 @@ def build_map(
     lots, pcc_outlines, region_outlines : dict
         GeoJSON FeatureCollections in EPSG:4326 with coordinates rounded to 5 dp.
     points : dict
-        Organisations from :func:`point_columns`.
+        Organisations from :func:`point_columns` (ignored when ``cells`` is given).
+    cells : dict, optional
+        Organisations counted per grid cell, from :func:`cell_columns` (for long lists), drawn
+        instead of one marker per organisation; ``cell_km`` is the cells' side in km.
     classes : Classes
         The colour classes of ``lots`` (for the legend).
     background : bool
@@ -490,19 +551,23 @@ def build_map(
         interactive=False,
         show=False,
     ).add_to(fmap)
-    cluster = folium.plugins.MarkerCluster(
-        name="Organisations",
-        icon_create_function=CLUSTER_ICON,
-        options={"maxClusterRadius": 45, "showCoverageOnHover": False, "disableClusteringAtZoom": 10},
-    )
-    cluster.default_js = list(assets["cluster_js"])
-    cluster.default_css = list(assets["cluster_css"])
-    cluster.add_to(fmap)
-    PointLayer(
-        points,
-        colours=[GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
-        labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
-    ).add_to(cluster)
+    if cells is not None:
+        # A long list: counts per grid cell (lotdesign.markers), not one marker per organisation.
+        CellLayer(cells, labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS], cell_km=cell_km).add_to(fmap)
+    else:
+        cluster = folium.plugins.MarkerCluster(
+            name="Organisations",
+            icon_create_function=CLUSTER_ICON,
+            options={"maxClusterRadius": 45, "showCoverageOnHover": False, "disableClusteringAtZoom": 10},
+        )
+        cluster.default_js = list(assets["cluster_js"])
+        cluster.default_css = list(assets["cluster_css"])
+        cluster.add_to(fmap)
+        PointLayer(
+            points,
+            colours=[GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
+            labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
+        ).add_to(cluster)
 
     MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
     MapAttribution(map_attribution()).add_to(fmap)

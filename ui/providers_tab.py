@@ -78,8 +78,15 @@ def report_section() -> None:
             st.dataframe(load.warnings, hide_index=True)
 
 
-def table_section(pset) -> None:
-    st.subheader("Find organisations")
+#: Rows shown per page of the organisations table (a whole register would be ~20 MB to send).
+PAGE_ROWS = 1_000
+
+
+def organisations_table(pset) -> pd.DataFrame:
+    """The table of organisations in words (built once per provider set and session)."""
+    memo = st.session_state.get("_organisations_table")
+    if memo is not None and memo[0] == id(pset):
+        return memo[1]
     providers = pset.providers
     units = load_units()
     table = pd.DataFrame(
@@ -96,6 +103,13 @@ def table_section(pset) -> None:
             "Warnings": providers["warnings"],
         }
     )
+    st.session_state["_organisations_table"] = (id(pset), table)
+    return table
+
+
+def table_section(pset) -> None:
+    st.subheader("Find organisations")
+    table = organisations_table(pset)
     a, b, c, d = st.columns([3, 2, 2, 2])
     text = a.text_input("Name contains", key="provider_filter_text", placeholder="e.g. women")
     types = b.multiselect("Type", sorted(table["Type"].dropna().unique()), key="provider_filter_type")
@@ -115,9 +129,21 @@ def table_section(pset) -> None:
         keep &= table["PCC area"].isin(pcc)
     if income_floor:
         keep &= table["Income (£ a year)"] >= income_floor
-    st.caption(f"Showing {int(keep.sum()):,} of {len(table):,} organisations.")
+    shown = table[keep]
+    n_pages = max(1, -(-len(shown) // PAGE_ROWS))
+    if n_pages > 1:
+        if st.session_state.get("provider_table_page", 1) > n_pages:  # the filter shortened the list
+            st.session_state["provider_table_page"] = n_pages
+        page = int(st.number_input(f"Page ({PAGE_ROWS:,} organisations each)", min_value=1, max_value=n_pages,
+                                   step=1, key="provider_table_page"))
+        first = (page - 1) * PAGE_ROWS
+        st.caption(f"Page {page:,} of {n_pages:,}: showing {first + 1:,}–{min(first + PAGE_ROWS, len(shown)):,} of "
+                   f"{len(shown):,} matching organisations ({len(table):,} in all).")
+        shown = shown.iloc[first:first + PAGE_ROWS]
+    else:
+        st.caption(f"Showing {int(keep.sum()):,} of {len(table):,} organisations.")
     st.dataframe(
-        table[keep],
+        shown,
         hide_index=True,
         height=420,
         column_config={"Income (£ a year)": st.column_config.NumberColumn(format="£%,.0f")},

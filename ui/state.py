@@ -14,6 +14,7 @@ file uploaders' callbacks fill (and that tests can fill directly).
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import PurePath
 
 import streamlit as st
@@ -207,6 +208,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
     state.pop("provider_error", None)
     shown = plain(name)  # status labels are markdown: a file name must not add links or images
     with st.status(f"Reading {shown}…", expanded=True) as status:
+        started = time.perf_counter()
         try:
             load = load_providers(data, source_name=name)
         except (InputFileError, ValidationError) as error:
@@ -217,7 +219,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
             show_error(state["provider_error"])
             return False
         state["provider_report"] = load
-        status.write(load.summary())
+        status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
         if load.n_accepted == 0:
             state["provider_error"] = {
                 "message": f"No organisation in {name} could be used — every row was rejected (reasons below). "
@@ -227,9 +229,16 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
             status.update(label=f"{shown} could not be used.", state="error")
             show_error(state["provider_error"])
             return False
-        status.update(label=f"Computing reach of {load.n_accepted:,} providers…")
-        state["provider_set"] = build_provider_set(load)
-        for key in ("demo_custom_contexts", "_comparison", "_shapes_points"):
+        status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
+        step = time.perf_counter()
+        pset = build_provider_set(load)
+        status.write(f"Worked out where each organisation works in {time.perf_counter() - step:.1f} s.")
+        status.update(label="Step 3 of 3: preparing the coverage figures shared by every design…")
+        step = time.perf_counter()
+        pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
+        status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
+        state["provider_set"] = pset
+        for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table"):
             state.pop(key, None)
         state["selection"] = None
         status.update(label=f"Now using {load.n_accepted:,} organisations from {shown}.", state="complete",
@@ -239,7 +248,8 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
 
 def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations."""
-    for key in ("provider_set", "provider_report", "provider_error", "_comparison", "_shapes_points"):
+    for key in ("provider_set", "provider_report", "provider_error", "_comparison", "_shapes_points", "_map_cells",
+                "_organisations_table"):
         st.session_state.pop(key, None)
     st.session_state["selection"] = None
 
