@@ -40,6 +40,14 @@ FIGURES = (
     ("map_payload_mb", "MB", "max", 3.0, "map HTML/GeoJSON sent to the browser, demo data"),
     ("peak_rss_mb", "MB", "max", 1024.0, "peak RSS of this benchmark process"),
     ("server_peak_rss_mb", "MB", "max", 1024.0, "peak RSS (VmHWM) of the Streamlit server"),
+    ("load_170k_s", "s", "max", 4.0, "load_providers, 170,000 organisations (fresh process; bench_scale.py)"),
+    ("reach_170k_s", "s", "max", 4.0, "small-area index + reach + VCS coverage facts, 170,000 organisations"),
+    ("score_170k_ms", "ms", "max", 300.0, "prepare_design + first score_design of one design, 170,000 organisations"),
+    ("peak_rss_170k_mb", "MB", "max", 1500.0, "peak RSS of the process doing all of the above at 170,000"),
+    ("map_layer_170k_mb", "MB", "max", 5.0, "organisations layer of the map at 170,000 (counts per 10 km square)"),
+    ("scale_exponent_load", "", "max", 1.1, "fitted exponent of load time, 1,000 → 170,000 organisations"),
+    ("scale_exponent_reach", "", "max", 1.1, "fitted exponent of reach time"),
+    ("scale_exponent_score", "", "max", 1.1, "fitted exponent of prepare + score time"),
 )
 
 
@@ -183,6 +191,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sweep", type=int, default=1000, help="random designs in the sweep")
     parser.add_argument("--skip-app", action="store_true", help="leave out the browser benchmarks")
     parser.add_argument("--app-timeout", type=int, default=240, help="seconds bench_app.py may take")
+    parser.add_argument("--scale-sizes", default="1000,13500,50000,170000",
+                        help="organisation counts of the scaling table (bench_scale.py)")
+    parser.add_argument("--skip-scale", action="store_true", help="leave out the scaling table")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -301,6 +312,17 @@ def main(argv=None) -> int:
           + f". The naive baseline ran in a child process (peak {naive['peak_rss_mb']:,.0f} MB at "
           f"{max(naive['sizes']):,} providers), as did generating the providers ({written['peak_rss_mb']:,.0f} MB).")
 
+    if args.skip_scale:
+        section("Scaling: skipped (--skip-scale)")
+    else:
+        import bench_scale
+
+        sizes = [int(v) for v in args.scale_sizes.split(",") if v.strip()]
+        section(f"Scaling: {', '.join(f'{v:,}' for v in sizes)} organisations, each in a fresh process (bench_scale.py)")
+        scale = bench_scale.run(sizes)
+        bench_scale.report(scale)
+        figures.update(bench_scale.name_values(scale))
+
     app = {}
     if args.skip_app:
         section("App: skipped (--skip-app)")
@@ -338,7 +360,7 @@ def main(argv=None) -> int:
 
     print()
     print(f"machine={machine_line()}")
-    for name in [f[0] for f in FIGURES] + ["ours_s_per_design", "design_switch_max_s", "map_switch_s"]:
+    for name in [f[0] for f in FIGURES] + ["ours_s_per_design", "design_switch_max_s", "map_switch_s", "rss_mb_per_10k"]:
         value = figures.get(name)
         print(f"{name}={'nan' if value is None else f'{value:.6g}'}")
     return 0
