@@ -5,16 +5,22 @@ provider ``i``'s service area: its unit is listed, the provider is national, or 
 straight-line distance in EPSG:27700 from the base to the centroid is ≤ the radius.
 
 Doing that test for every provider–area pair is wasteful (13,500 providers give ~26 million
-pairs), so radius areas are resolved in two steps, both vectorised over all pairs at once:
+pairs, 170,000 give ~6 billion), so radius areas are resolved unit by unit, each step vectorised
+over all radius providers at once:
 
-1. **Unit level.** For each provider–unit pair, bounds on the distance from the base to the
-   unit's points decide most pairs outright: a unit whose farthest point is within the radius
-   is wholly covered; one whose nearest possible point is beyond it is not touched. The bounds
-   come from a circle around each unit's points, refined with the points' convex hull.
-2. **Edge units.** Only units the circle's edge crosses have their points tested one by one.
+1. **Unit level.** Only providers whose easting is within reach of the unit are looked at
+   (providers are kept sorted by easting within radius classes). For each of them, bounds on the
+   distance from the base to the unit's points decide most pairs outright: a unit whose farthest
+   point is within the radius is wholly covered; one whose nearest possible point is beyond it is
+   not touched. The bounds come from a circle around the unit's points, refined with the points'
+   convex hull.
+2. **Edge units.** Only providers whose circle edge crosses the unit have its points tested one by
+   one (a providers × points block of bounded size).
 
 The result keeps wholly covered units as unit-level entries and covered points only in edge
-units, which is all that per-lot reach and coverage unions need.
+units, as int32 areas in (provider, unit) blocks — all that per-lot reach and coverage unions need.
+Time and memory grow linearly with the providers and the covered pairs: at 170,000 synthetic
+organisations, 2.0 million unit entries and 66 million edge pairs (265 MB).
 """
 
 from __future__ import annotations
