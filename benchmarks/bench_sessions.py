@@ -143,7 +143,7 @@ async def map_shown(page, timeout: float) -> bool:
     while time.perf_counter() < deadline:
         for frame in page.frames:
             try:
-                if await frame.evaluate(_PATHS_PROBE):
+                if await asyncio.wait_for(frame.evaluate(_PATHS_PROBE), 2):
                     return True
             except Exception:  # noqa: BLE001  (frame navigating or detached)
                 continue
