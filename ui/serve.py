@@ -2,8 +2,8 @@
 
 ``python -m ui.serve [streamlit options]`` is ``streamlit run app.py [options]`` with one
 addition: while the server starts and the browser loads Streamlit's JavaScript (about a second),
-a background thread imports the app's modules and loads the shared, read-only demo provider set
-into the same cache the first session would fill. The first page then appears sooner; nothing a
+a background thread imports the app's modules, loads the shared, read-only demo provider set
+and scores the default designs on it, into the same caches the first session would fill. The first page then appears sooner; nothing a
 user uploads is involved (the warm-up touches only public data).
 """
 
@@ -31,6 +31,12 @@ def _warm_caches() -> None:
     from ui import main, state  # noqa: F401  (the page modules, pandas, altair …)
 
     state.demo_provider_set()
+    # The first screen's figures: the default designs scored on the demo data (shared, read-only).
+    from lotdesign.designs import get_design
+
+    chosen = [get_design(state.DEFAULTS[state.MAIN_DESIGN]), *(get_design(d) for d in state.DEFAULTS[state.COMPARE_DESIGNS])]
+    params = state.ScoringParams()
+    state._shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -164,10 +164,23 @@ def comparison(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams
     key = (id(pset), tuple((d.id, id(d)) for d in chosen), repr(params))
     memo = st.session_state.get("_comparison")
     if memo is None or memo[0] != key:
-        contexts = {d.id: context_for(pset, d) for d in chosen}
-        result = compare_designs(pset.providers, pset.reach, chosen, params, contexts=contexts)
+        if pset is demo_provider_set() and all(is_builtin(d) for d in chosen):
+            result, contexts = _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
+        else:
+            contexts = {d.id: context_for(pset, d) for d in chosen}
+            result = compare_designs(pset.providers, pset.reach, chosen, params, contexts=contexts)
         st.session_state["_comparison"] = memo = (key, result, contexts)
     return memo[1], memo[2]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_demo_comparison(design_ids: tuple[str, ...], params_key: str, _params: ScoringParams):
+    """The built-in designs scored on the shared demo data: the same for every session, so worked
+    out once per server (``params_key`` is ``repr(_params)``). Read-only, like the demo set."""
+    pset = demo_provider_set()
+    chosen = [get_design(design_id) for design_id in design_ids]
+    contexts = {d.id: pset.context(d) for d in chosen}
+    return compare_designs(pset.providers, pset.reach, chosen, _params, contexts=contexts), contexts
 
 
 def on_main_design_change() -> None:
