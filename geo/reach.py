@@ -203,8 +203,9 @@ class ReachMatrix:
         return covers
 
 
-#: Largest (providers × small areas) block of distance tests held at once (8 bytes each).
-_TEST_BLOCK = 1 << 22
+#: Largest (providers × small areas) block of distance tests held at once (8 bytes each; 2 MB keeps
+#: the arithmetic in cache).
+_TEST_BLOCK = 1 << 18
 
 
 class _RadiusBands:

@@ -3,8 +3,9 @@
 ``python -m ui.serve [streamlit options]`` is ``streamlit run app.py [options]`` with one
 addition: while the server starts and the browser loads Streamlit's JavaScript (about a second),
 a background thread imports the app's modules, loads the shared, read-only demo provider set
-and scores the default designs on it, into the same caches the first session would fill. The first page then appears sooner; nothing a
-user uploads is involved (the warm-up touches only public data).
+and scores the default designs on it, into the same caches the first session would fill. The
+first page then appears sooner; nothing a user uploads is involved (the warm-up touches only
+public data).
 """
 
 from __future__ import annotations
