@@ -69,3 +69,26 @@ def test_long_lists_switch_to_cells_and_the_layer_stays_small():
     assert len(layer["x"]) == len(cells) and sum(layer["n"]) == n
     assert all(len(groups) == len(SPECIALISM_GROUPS) for groups in layer["g"])
     assert len(json.dumps(layer).encode()) < 200_000  # versus ~6 MB for one marker each
+
+
+def test_the_map_draws_cells_not_markers_for_a_long_list():
+    from geo.boundaries import dissolve_lots
+    from lotdesign.designs import get_design
+    from ui import maps
+
+    lots = dissolve_lots(get_design("regions12").unit_to_lot, kind="display")
+    shapes = {str(lot): maps.rounded_geometry(geometry) for lot, geometry in lots.geometry.items()}
+    values = pd.Series(np.arange(len(shapes), dtype=float), index=list(shapes))
+    collection, classes = maps.lot_collection(shapes, values, "n_vcs_prime_eligible", "Could bid as prime")
+    rng = np.random.default_rng(2)
+    n = 30_000
+    providers = _providers({"base_x": rng.uniform(300_000, 600_000, n), "base_y": rng.uniform(100_000, 500_000, n)}
+                           | {"sector": ["vcs"] * n, "women": [False] * n, "bame": [False] * n, "specialisms": [""] * n})
+    empty = {"type": "FeatureCollection", "features": []}
+    fmap = maps.build_map(lots=collection, classes=classes, design_label="Regions", metric_label="Could bid as prime",
+                          pcc_outlines=empty, region_outlines=empty, points={}, groups_present=["general"], synthetic=True,
+                          background=False, asset_base="/app/static/vendor", cells=maps.cell_columns(aggregate_markers(providers)))
+    page = fmap.get_root().render()
+    assert "cell_layer_" in page and "markerClusterGroup" not in page
+    assert maps.map_attribution().split(".")[0] in page  # the boundary attribution is on the map
+    assert len(page.encode()) < 5_000_000
