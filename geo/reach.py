@@ -402,12 +402,18 @@ def compute_reach(
     # A unit is either wholly covered or an edge unit of a provider, never both, so the two
     # parts of each weight's matrix never overlap.
     full_coo = full.tocoo()
+    # One sparse structure for the three weights: order the entries once, then gather each weight.
+    position = sparse.csr_matrix(
+        (np.arange(1, full.nnz + len(edge_block_provider) + 1, dtype=np.int64),
+         (np.concatenate([full_coo.row, edge_block_provider]), np.concatenate([full_coo.col, edge_block_unit]))),
+        shape=(n, n_units),
+    )
+    position.sort_indices()
+    entry = position.data - 1
     covered = {}
     for k, weight in enumerate(WEIGHTS):
-        covered[weight] = sparse.csr_matrix(
-            (np.concatenate([index.unit_totals[full_coo.col, k], edge_covered[:, k]]),
-             (np.concatenate([full_coo.row, edge_block_provider]), np.concatenate([full_coo.col, edge_block_unit]))),
-            shape=(n, n_units),
-        )
+        values = np.concatenate([index.unit_totals[full_coo.col, k], edge_covered[:, k]])
+        covered[weight] = sparse.csr_matrix((values[entry], position.indices.copy(), position.indptr.copy()),
+                                            shape=(n, n_units))
     return ReachMatrix(provider_ids, index, full, edge_area, edge_block_provider, edge_block_unit,
                        edge_block_start, covered)
