@@ -165,5 +165,10 @@ def compare_designs(
     params = params or ScoringParams()
     contexts = contexts or {}
     scores = [score_design(providers, reach, d, params, context=contexts.get(d.id)) for d in designs]
+    return compare_scores(scores)
+
+
+def compare_scores(scores: list[DesignScore]) -> Comparison:
+    """Compare designs already scored with the same providers and parameters (main design first)."""
     table = pd.DataFrame([score.summary for score in scores]).set_index("design")
     return Comparison(scores, table, headline_sentences(scores))

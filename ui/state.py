@@ -20,7 +20,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from lotdesign._errors import InputFileError, LotDesignError, ValidationError
-from lotdesign.compare import compare_designs
+from lotdesign.compare import compare_designs, compare_scores
 from lotdesign.designs import (
     DEFAULT_COMPARISON,
     LotDesign,
@@ -31,7 +31,7 @@ from lotdesign.designs import (
 from lotdesign.params import ScoringParams
 from lotdesign.providers import load_providers
 from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
-from lotdesign.scoring import prepare_design
+from lotdesign.scoring import prepare_design, score_design
 from lotdesign.workspace import ProviderSet, build_provider_set, load_provider_set
 from ui.format import LOT_METRIC_LABELS, plain
 
@@ -168,7 +168,17 @@ def comparison(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams
             result, contexts = _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
         else:
             contexts = {d.id: context_for(pset, d) for d in chosen}
-            result = compare_designs(pset.providers, pset.reach, chosen, params, contexts=contexts)
+            # A design switch re-scores only the design that changed (a long list takes a while
+            # to score); scores are kept for the current provider set and parameters.
+            scores_memo = st.session_state.get("_design_scores")
+            if scores_memo is None or scores_memo[0] != (id(pset), repr(params)):
+                scores_memo = ((id(pset), repr(params)), {})
+                st.session_state["_design_scores"] = scores_memo
+            scores = scores_memo[1]
+            for d in chosen:
+                if (d.id, id(d)) not in scores:
+                    scores[(d.id, id(d))] = score_design(pset.providers, pset.reach, d, params, context=contexts[d.id])
+            result = compare_scores([scores[(d.id, id(d))] for d in chosen])
         st.session_state["_comparison"] = memo = (key, result, contexts)
     return memo[1], memo[2]
 
@@ -251,7 +261,8 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
         pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
         status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
         state["provider_set"] = pset
-        for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table"):
+        for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table",
+                    "_design_scores"):
             state.pop(key, None)
         state["selection"] = None
         status.update(label=f"Now using {load.n_accepted:,} organisations from {shown}.", state="complete",
@@ -262,7 +273,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
 def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations."""
     for key in ("provider_set", "provider_report", "provider_error", "_comparison", "_shapes_points", "_map_cells",
-                "_organisations_table"):
+                "_organisations_table", "_design_scores"):
         st.session_state.pop(key, None)
     st.session_state["selection"] = None
 
