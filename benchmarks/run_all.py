@@ -48,6 +48,11 @@ FIGURES = (
     ("scale_exponent_load", "", "max", 1.1, "fitted exponent of load time, 1,000 → 170,000 organisations"),
     ("scale_exponent_reach", "", "max", 1.1, "fitted exponent of reach time"),
     ("scale_exponent_score", "", "max", 1.1, "fitted exponent of prepare + score time"),
+    ("first_screen_ratio", "×", "max", 1.5, "warm server: page opened → headline, ÷ the same for a one-map page"),
+    ("server_cpu_per_session_s", "s", "max", 0.5, "server CPU per new session, 10 sessions at once, demo data"),
+    ("memory_per_session_mb", "MB", None, None, "server memory per extra session"),
+    ("concurrent_10_ratio", "×", None, None, "slowest of 10 sessions at once ÷ a lone session (browsers share the CPUs)"),
+    ("sessions_isolated", "", "min", 1.0, "1 = no session saw another's upload"),
 )
 
 
@@ -194,6 +199,7 @@ def main(argv=None) -> int:
     parser.add_argument("--scale-sizes", default="1000,13500,50000,170000",
                         help="organisation counts of the scaling table (bench_scale.py)")
     parser.add_argument("--skip-scale", action="store_true", help="leave out the scaling table")
+    parser.add_argument("--skip-sessions", action="store_true", help="leave out the first-screen and 10-session figures")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -336,6 +342,21 @@ def main(argv=None) -> int:
         figures[name] = float(value) if isinstance(value, (int, float)) else None
     for note in app.get("notes", []):
         print(f"note: {note}")
+
+    if not (args.skip_app or args.skip_sessions):
+        section("First screen and 10 sessions at once (benchmarks/bench_sessions.py)")
+        out = lib.OUTPUT_DIR / "sessions_figures.json"
+        out.unlink(missing_ok=True)
+        completed = subprocess.run([sys.executable, str(HERE / "bench_sessions.py"), "--json-out", str(out)], cwd=ROOT,
+                                   capture_output=True, text=True, check=False, timeout=1800)
+        print(completed.stdout.rstrip())
+        sessions = json.loads(out.read_text()) if out.exists() else {"error": completed.stderr[-2000:]}
+        if sessions.get("error"):
+            print(f"sessions benchmark incomplete: {sessions['error']}")
+        for name in ("first_screen_ratio", "server_cpu_per_session_s", "memory_per_session_mb", "concurrent_10_ratio",
+                     "sessions_isolated"):
+            value = sessions.get(name)
+            figures[name] = float(value) if isinstance(value, (int, float)) else None
 
     section("Figures")
     rows = []
