@@ -250,6 +250,15 @@ async def concurrent(browser, app_url, server_pid, sessions, timeout, figures, u
     clean = 0
     for _, _, page in opened[1:]:
         await page.get_by_role("tab", name="Organisations", exact=True).click()
+        # Wait for the tab to be drawn (it runs only once opened), then for the page to settle.
+        deadline = time.perf_counter() + timeout
+        demo = leaked = 0
+        while time.perf_counter() < deadline:
+            demo = await page.get_by_text("synthetic demo organisations").count()
+            leaked = await page.get_by_text(upload_file.name).count()
+            if demo or leaked:
+                break
+            await asyncio.sleep(0.2)
         await idle(page)
         demo = await page.get_by_text("synthetic demo organisations").count()
         leaked = await page.get_by_text(upload_file.name).count()
