@@ -37,7 +37,6 @@ import json
 import math
 import multiprocessing
 import os
-import resource
 import statistics
 import sys
 import time
