@@ -341,16 +341,15 @@ def _prime_areas(context: DesignContext, vcs_eligible: np.ndarray) -> dict:
     index, reach = context.reach.index, context.reach
     flat_eligible = vcs_eligible.ravel()
     full_provider, full_unit, full_flat = context._vcs_full
-    full_ok = flat_eligible[full_flat]
+    chosen_full = np.flatnonzero(flat_eligible[full_flat])
+    chosen_full_unit, chosen_full_provider = full_unit[chosen_full], full_provider[chosen_full]
     blocks, block_flat = context._vcs_blocks
-    block_ok = flat_eligible[block_flat]
-    chosen_blocks = blocks[block_ok]
+    chosen_blocks = blocks[flat_eligible[block_flat]]
     chosen_provider = reach.edge_block_provider[chosen_blocks]
     out = {}
     for kind, who in (("prime", None), *((f"prime_{s}", context._specialist[s]) for s in SPECIALISMS)):
         unit_flag = np.zeros(index.n_units, bool)
-        units = full_unit[full_ok] if who is None else full_unit[full_ok & who[full_provider]]
-        unit_flag[units] = True
+        unit_flag[chosen_full_unit if who is None else chosen_full_unit[who[chosen_full_provider]]] = True
         flag = unit_flag[index.area_unit]
         kind_blocks = chosen_blocks if who is None else chosen_blocks[who[chosen_provider]]
         flag[_block_areas(reach, kind_blocks)] = True
