@@ -527,28 +527,40 @@ def suggest_design(
         return lots
 
     # Try the strict lower bound first; relax it to the smallest area when no start can be drawn.
+    first_start = []
     if start_lots is None:
         probe = np.random.default_rng(seed)
         try:
-            draw_start(probe)
+            first_start.append(draw_start(probe))
         except PartitionInfeasible:
             if balance is not None and lower_widened < lower:
                 notes.append(f"Balance: the lower bound is lowered from {lower / 1e6:.2f}m to {lower_widened / 1e6:.2f}m "
                              f"people (the smallest area) — {free_k} lots of at least {lower / 1e6:.2f}m cannot be formed.")
                 problem.lower = lower_widened
                 try:
-                    draw_start(np.random.default_rng(seed))
+                    first_start.append(draw_start(np.random.default_rng(seed)))
                 except PartitionInfeasible as error:
                     raise ValidationError(f"These constraints cannot all be met: {error}{because_text}.") from None
             else:
                 raise ValidationError(f"These constraints cannot all be met: no contiguous split into {free_k} lots "
                                       f"between {lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{because_text}.") from None
 
+    def restart_from(rng):
+        # Later restarts fall back on the first start when a fresh random split is not found.
+        try:
+            lots = draw_start(rng)
+        except PartitionInfeasible:
+            if not first_start:
+                raise
+            return list(first_start[0])
+        first_start.append(lots)
+        return lots
+
     locked_value = sum(scorer(tuple(sorted(lot)))[0] for _, lot in locked)
     if iterations is None:
         iterations = 1500 if unit == "pfa" else 4000
     outcome = search_partition(
-        problem, draw_start, seed=seed, restarts=restarts, iterations=iterations,
+        problem, restart_from, seed=seed, restarts=restarts, iterations=iterations,
         temperature=0.3 / max(n_lots, 1), time_budget_s=time_budget_s, cancel=cancel, progress=progress,
         n_keep=n_designs,
     )
