@@ -174,16 +174,19 @@ def random_partition(problem: PartitionProblem, nodes: list, n_lots: int, rng, *
             for u in reversed(order[1:]):
                 size[parent[u]] += size[u]
             options = []
+            ideal = total / k
             for u in order[1:]:
                 piece, rest = below[u], total - below[u]
                 # The side left over must still hold k − 1 lots: enough weight and enough nodes.
                 rest_nodes = len(remaining) - size[u]
                 if lower <= piece <= upper and (k - 1) * lower <= rest <= (k - 1) * upper and rest_nodes >= k - 1:
-                    options.append((u, False))
+                    options.append((abs(piece - ideal), u, False))
                 if lower <= rest <= upper and (k - 1) * lower <= piece <= (k - 1) * upper and size[u] >= k - 1:
-                    options.append((u, True))
+                    options.append((abs(rest - ideal), u, True))
             if options:
-                u, complement = options[int(rng.integers(len(options)))]
+                # Cut near the mean lot so the remainder stays splittable; pick among the closest few.
+                options.sort()
+                _, u, complement = options[int(rng.integers(min(4, len(options))))]
                 below_u = _subtree(tree, parent, u)
                 chosen = tuple(sorted(member - set(below_u))) if complement else below_u
                 break

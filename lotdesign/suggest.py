@@ -302,11 +302,12 @@ def _allocate_lots(components: list, k: int, lower: float, upper: float, what: d
                 f"{what['name_of'](weight)} ({weight / 1e6:.2f}m people) cannot be split into lots between "
                 f"{lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{what['because']}."
             )
+    fixed = what["fixed_lots"]  # locked lots and areas that are lots on their own
     if sum(low) > k:
-        raise PartitionInfeasible(f"{k} lots are too few: {what['why_split']} needs at least {sum(low)} lots "
+        raise PartitionInfeasible(f"{k + fixed} lots are too few: {what['why_split']} needs at least {sum(low) + fixed} lots "
                                   f"with lots of at most {upper / 1e6:.2f}m people{what['because']}.")
     if sum(high) < k:
-        raise PartitionInfeasible(f"{k} lots are too many: at most {sum(high)} lots can be made "
+        raise PartitionInfeasible(f"{k + fixed} lots are too many: at most {sum(high) + fixed} lots can be made "
                                   f"({what['why_split']}, lots of at least {lower / 1e6:.2f}m people{what['because']}).")
     counts = list(low)
     total = sum(weight for weight, _ in components)
@@ -480,9 +481,20 @@ def suggest_design(
             because.append(f" (maximum lot value {_fmt_gbp(max_lot_value_gbp)})")
     because_text = "".join(because)
 
-    # Components of the free graph (Wales separate, locked lots removed) and lots per component.
+    # An area that cannot take even its smallest neighbour without passing the upper bound is a
+    # lot on its own (London at PCC-area level); fixing it first spares the random splits.
     neighbours = graph.neighbour_lists()
     free_set = set(free_nodes)
+    for i in list(free_nodes):
+        others = [node_weight[v] for v in neighbours[i] if v in free_set]
+        if start_lots is None and others and node_weight[i] + min(others) > upper and free_k > 1:
+            locked.append((None, {i}))
+            locked_nodes.add(i)
+            free_set.discard(i)
+            free_k -= 1
+            notes.append(f"{graph.names.iloc[i]} is a lot on its own: with any neighbour it would pass "
+                         f"{upper / 1e6:.2f}m people.")
+    free_nodes = [i for i in free_nodes if i in free_set]
     free_neighbours = [[v for v in neighbours[u] if v in free_set] if u in free_set else [] for u in range(len(nodes))]
     components = _components(free_nodes, free_neighbours)
     country = graph.country.to_numpy()
@@ -495,10 +507,10 @@ def suggest_design(
                                                               else f"the area around {graph.names.iloc[members[0]]}")
         return "an area"
 
-    why_split = "keeping Wales separate" if keep_wales_separate else "the areas left free"
-    if locked:
-        why_split += f" with {len(locked)} locked lot(s)"
-    what = {"name_of": name_of, "because": because_text, "why_split": why_split}
+    why_split = "keeping Wales separate" if keep_wales_separate else "England and Wales"
+    if locked_lots:
+        why_split += f" with {len(locked_lots)} locked lot(s)"
+    what = {"name_of": name_of, "because": because_text, "why_split": why_split, "fixed_lots": len(locked)}
     component_sizes = [(float(node_weight[m].sum()), len(m)) for m in components]
     try:
         counts = _allocate_lots(component_sizes, free_k, lower_widened if balance is not None else lower, upper, what)
@@ -512,7 +524,8 @@ def suggest_design(
 
     def draw_start(rng):
         if start_lots is not None:
-            return [tuple(sorted(lot)) for label, lot in start_lots.items() if label not in locked_lots]
+            return [tuple(sorted(lot)) for label, lot in start_lots.items()
+                    if label not in locked_lots and not set(lot) & locked_nodes]
         lots = []
         for members, count in zip(components, counts):
             # A recursive split can paint itself into a corner; start it again a few times.
