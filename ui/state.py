@@ -252,6 +252,19 @@ def _new_design_id() -> str:
     return f"custom{k}"
 
 
+def new_design_id() -> str:
+    """An id for a session design that no other design uses (``custom1``, ``custom2`` …)."""
+    return _new_design_id()
+
+
+def add_design(design: LotDesign) -> None:
+    """Keep a design made in the session (e.g. in the design studio) and compare it with the main design."""
+    state = st.session_state
+    state["custom_designs"][design.id] = design
+    state[COMPARE_DESIGNS] = [*[d for d in state[COMPARE_DESIGNS] if d != design.id], design.id]
+    state.pop("_comparison", None)
+
+
 def handle_design_upload(data: bytes, name: str) -> bool:
     """Validate an uploaded lot design; on success add it and show it as the main design."""
     state = st.session_state
