@@ -183,6 +183,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sweep", type=int, default=1000, help="random designs in the sweep")
     parser.add_argument("--skip-app", action="store_true", help="leave out the browser benchmarks")
     parser.add_argument("--app-timeout", type=int, default=240, help="seconds bench_app.py may take")
+    parser.add_argument("--skip-suggest", action="store_true", help="leave out the design-search benchmarks")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -301,6 +302,13 @@ def main(argv=None) -> int:
           + f". The naive baseline ran in a child process (peak {naive['peak_rss_mb']:,.0f} MB at "
           f"{max(naive['sizes']):,} providers), as did generating the providers ({written['peak_rss_mb']:,.0f} MB).")
 
+    suggest_lines = []
+    if args.skip_suggest:
+        section("Design search: skipped (--skip-suggest)")
+    else:
+        section("Design search: benchmarks/bench_suggest.py (demo providers, PCC-area level)")
+        suggest_lines = run_suggest_bench()
+
     app = {}
     if args.skip_app:
         section("App: skipped (--skip-app)")
@@ -341,7 +349,19 @@ def main(argv=None) -> int:
     for name in [f[0] for f in FIGURES] + ["ours_s_per_design", "design_switch_max_s", "map_switch_s"]:
         value = figures.get(name)
         print(f"{name}={'nan' if value is None else f'{value:.6g}'}")
+    for name_value in suggest_lines:
+        print(name_value)
     return 0
+
+
+def run_suggest_bench() -> list[str]:
+    """Run bench_suggest.py in a subprocess, echo its output; return its name=value lines."""
+    command = [sys.executable, "-W", "ignore", str(HERE / "bench_suggest.py")]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    print(completed.stdout, end="")
+    if completed.returncode:
+        print(f"bench_suggest.py exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
+    return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
 
 
 if __name__ == "__main__":

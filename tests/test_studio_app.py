@@ -28,8 +28,8 @@ def studio(**session) -> AppTest:
 
 
 def headline(at: AppTest) -> dict:
-    table = next(df.value for df in at.dataframe if "Figure" in df.value.columns)
-    return table.set_index("Figure")["Now"].to_dict()
+    table = next(t.value for t in at.table if "Now" in t.value.columns)
+    return table["Now"].to_dict()
 
 
 def test_move_rescores_undo_restores_and_save_compares():

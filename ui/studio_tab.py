@@ -153,8 +153,7 @@ def _headline(before: pd.Series, after: pd.Series, edits: DesignEdits) -> None:
     table["Change"] = [change_text(m, c) for m, c in zip(table["metric"], table["change"])]
     shown = table.rename(columns={"figure": "Figure", "before": plain(edits.base.label), "after": "Now"})
     st.markdown(f"**Now: {len(edits.lots)} lots** — {edits.position} change(s) from {plain(edits.base.label)}.")
-    st.dataframe(shown[["Figure", plain(edits.base.label), "Now", "Change"]], hide_index=True, width="stretch",
-                 key="studio_headline")
+    st.table(shown[["Figure", plain(edits.base.label), "Now", "Change"]].set_index("Figure"))
 
 
 def _map(edits: DesignEdits) -> None:
@@ -287,7 +286,10 @@ def _tradeoff_panel(pset, params) -> None:
     st.caption("The best design found for each number of lots, with the built-in designs as points: how far each "
                "sits from the best found, and what smaller lots cost (lower values, more bids per organisation).")
     with st.form("studio_tradeoff_form", border=True):
-        counts = st.slider("Numbers of lots", 2, 42, (4, 42), key="tradeoff_range")
+        first, last = st.columns(2)
+        low = first.number_input("From (lots)", min_value=2, max_value=120, value=4, step=1, key="tradeoff_from")
+        high = last.number_input("To (lots)", min_value=2, max_value=120, value=42, step=1, key="tradeoff_to")
+        counts = (int(min(low, high)), int(max(low, high)))
         options = _search_options("tradeoff")
         submitted = st.form_submit_button("Draw the trade-off", type="primary")
     if submitted:
