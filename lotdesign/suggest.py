@@ -516,8 +516,7 @@ def suggest_design(
         counts = _allocate_lots(component_sizes, free_k, lower_widened if balance is not None else lower, upper, what)
     except PartitionInfeasible as error:
         raise ValidationError(f"These constraints cannot all be met: {error}") from None
-    if len(components) > 1:
-        notes.append("Lots per part: " + ", ".join(f"{name_of(w)} {c}" for (w, _), c in zip(component_sizes, counts)) + ".")
+    allocation = {"counts": counts}
 
     scorer = LotScorer(providers, reach, params, node_of_unit, len(nodes), weights)
     problem = PartitionProblem(free_neighbours, node_weight, lower, upper, scorer)
@@ -527,7 +526,7 @@ def suggest_design(
             return [tuple(sorted(lot)) for label, lot in start_lots.items()
                     if label not in locked_lots and not set(lot) & locked_nodes]
         lots = []
-        for members, count in zip(components, counts):
+        for members, count in zip(components, allocation["counts"]):
             # A recursive split can paint itself into a corner; start it again a few times.
             for _ in range(30):
                 part = random_partition(problem, members, count, rng, tries=60)
@@ -572,11 +571,56 @@ def suggest_design(
     locked_value = sum(scorer(tuple(sorted(lot)))[0] for _, lot in locked)
     if iterations is None:
         iterations = 1500 if unit == "pfa" else 4000
-    outcome = search_partition(
-        problem, restart_from, seed=seed, restarts=restarts, iterations=iterations,
-        temperature=0.3 / max(n_lots, 1), time_budget_s=time_budget_s, cancel=cancel, progress=progress,
-        n_keep=n_designs,
-    )
+    # With separate parts (Wales kept separate, locked lots) the lots per part are a choice too:
+    # search the proportional share and each shift of one lot between two parts, keep the best.
+    candidates = [counts]
+    if len(components) > 1 and start_lots is None:
+        low_bound = problem.lower
+        most = [min(n, math.floor(w / low_bound + 1e-9) if low_bound > 0 else n) for w, n in component_sizes]
+        least = [max(1, math.ceil(w / upper - 1e-9)) for w, _ in component_sizes]
+        for give in range(len(components)):
+            for take in range(len(components)):
+                shifted = list(counts)
+                shifted[give] += 1
+                shifted[take] -= 1
+                if give != take and shifted[give] <= most[give] and shifted[take] >= least[take]:
+                    candidates.append(shifted)
+        candidates = candidates[:5]
+    outcomes = []
+    for position, candidate in enumerate(candidates):
+        allocation["counts"] = candidate
+        first_start.clear()
+        try:
+            first_start.append(draw_start(np.random.default_rng(seed)))
+        except PartitionInfeasible:
+            if position == 0:
+                raise ValidationError(f"These constraints cannot all be met: no contiguous split into {free_k} lots "
+                                      f"between {problem.lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{because_text}.") from None
+            continue
+
+        def report(fraction, position=position):
+            if progress is not None:
+                progress((position + fraction) / len(candidates))
+
+        outcome = search_partition(
+            problem, restart_from, seed=seed, restarts=restarts, iterations=iterations,
+            temperature=0.3 / max(n_lots, 1), time_budget_s=time_budget_s / len(candidates) if time_budget_s else None,
+            cancel=cancel, progress=report, n_keep=n_designs,
+        )
+        outcomes.append((outcome, candidate))
+        if outcome.stopped == "cancelled":
+            break
+    outcome, counts = max(outcomes, key=lambda pair: pair[0].partitions[0][0])
+    if len(outcomes) > 1:
+        merged = sorted({p for o, _ in outcomes for p in o.partitions}, key=lambda p: (-p[0], p[1]))[:n_designs]
+        outcome.partitions = merged
+        outcome.n_iterations = sum(o.n_iterations for o, _ in outcomes)
+        outcome.n_evaluations = problem.n_evaluations
+        outcome.elapsed_s = sum(o.elapsed_s for o, _ in outcomes)
+        outcome.stopped = next((o.stopped for o, _ in outcomes if o.stopped != "done"), "done")
+    if len(components) > 1:
+        notes.append("Lots per part: " + ", ".join(f"{name_of(w)} {c}" for (w, _), c in zip(component_sizes, counts))
+                     + (f" (best of {len(outcomes)} shares tried)." if len(outcomes) > 1 else "."))
     design_id = design_id or f"suggested{n_lots}"
     designs = []
     for rank, (value, partition) in enumerate(outcome.partitions):
