@@ -546,13 +546,19 @@ def suggest_design(
             first_start.append(draw_start(probe))
         except PartitionInfeasible:
             if balance is not None and lower_widened < lower:
-                notes.append(f"Balance: the lower bound is lowered from {lower / 1e6:.2f}m to {lower_widened / 1e6:.2f}m "
-                             f"people (the smallest area) — {free_k} lots of at least {lower / 1e6:.2f}m cannot be formed.")
-                problem.lower = lower_widened
-                try:
-                    first_start.append(draw_start(np.random.default_rng(seed)))
-                except PartitionInfeasible as error:
-                    raise ValidationError(f"These constraints cannot all be met: {error}{because_text}.") from None
+                # Lower the bound step by step (a quarter at a time, down to the smallest area), so
+                # neighbouring lot counts get similar bounds and the trade-off curve stays comparable.
+                relaxed = lower
+                while not first_start:
+                    relaxed = max(lower_widened, relaxed * 0.75)
+                    problem.lower = relaxed
+                    try:
+                        first_start.append(draw_start(np.random.default_rng(seed)))
+                    except PartitionInfeasible as error:
+                        if relaxed <= lower_widened:
+                            raise ValidationError(f"These constraints cannot all be met: {error}{because_text}.") from None
+                notes.append(f"Balance: the lower bound is lowered from {lower / 1e6:.2f}m to {relaxed / 1e6:.2f}m "
+                             f"people — {free_k} lots of at least {lower / 1e6:.2f}m cannot be formed from whole areas.")
             else:
                 raise ValidationError(f"These constraints cannot all be met: no contiguous split into {free_k} lots "
                                       f"between {lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{because_text}.") from None

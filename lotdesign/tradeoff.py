@@ -187,7 +187,7 @@ def write_tradeoff(curve: TradeoffCurve, path, *, synthetic: bool = False) -> Pa
         table.insert(2, "providers", "synthetic demo data" if synthetic else "user data")
         return Path(write_table(table, path))
     if suffix in (".png", ".svg"):
-        tradeoff_chart(curve, synthetic=synthetic).save(str(path), **({"scale_factor": 1.5} if suffix == ".png" else {}))
+        tradeoff_chart(curve, synthetic=synthetic).save(str(path))
         return path
     from lotdesign._errors import ValidationError
 
