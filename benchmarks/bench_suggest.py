@@ -125,7 +125,7 @@ def women_relaxation_bound(pset, params, lower_population: float, geography) -> 
 def run_spopt(geography, pset, seed: int) -> dict:
     """spopt's regionalisers on our graph: name -> (labels, seconds)."""
     import libpysal
-    import spopt.region as region
+    from spopt import region
 
     from geo.boundaries import dissolve_lots
     from geo.units import load_units
@@ -156,7 +156,7 @@ def run_spopt(geography, pset, seed: int) -> dict:
             model = build()
             model.solve()
             labels = np.asarray(model.labels_)
-        except Exception as error:  # a baseline failing must not stop the benchmark
+        except Exception as error:  # noqa: BLE001 — a baseline failing must not stop the benchmark
             note(f"spopt {name} failed: {type(error).__name__}: {error}")
             continue
         results[name] = (pd.factorize(labels)[0], time.perf_counter() - began)
@@ -238,14 +238,13 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-curve", action="store_true")
     args = parser.parse_args(argv)
 
+    from lotdesign._partition import PartitionProblem
     from lotdesign.designs import get_design
     from lotdesign.params import ScoringParams
     from lotdesign.scoring import prepare_design, score_design
     from lotdesign.suggest import LotScorer, search_geography, suggest_design
     from lotdesign.tradeoff import tradeoff_curve
     from lotdesign.workspace import load_provider_set
-
-    from lotdesign._partition import PartitionProblem
 
     pset = load_provider_set()
     params = ScoringParams()

@@ -339,9 +339,9 @@ def _search_kwargs(args) -> dict:
         except ValueError:
             raise LotDesignError(f"--balance: '{args.balance}' is not LOW,HIGH (e.g. 0.5,2) or 'off'.") from None
         balance = (low, high)
-    return dict(objective=args.objective, weights=weights, unit=args.unit, min_lot_value_gbp=args.min_lot_value,
-                max_lot_value_gbp=args.max_lot_value, balance=balance, keep_wales_separate=args.keep_wales_separate,
-                keep_london_whole=args.keep_london_whole, seed=args.seed, time_budget_s=args.time_budget)
+    return {"objective": args.objective, "weights": weights, "unit": args.unit, "min_lot_value_gbp": args.min_lot_value,
+            "max_lot_value_gbp": args.max_lot_value, "balance": balance, "keep_wales_separate": args.keep_wales_separate,
+            "keep_london_whole": args.keep_london_whole, "seed": args.seed, "time_budget_s": args.time_budget}
 
 
 def _cmd_suggest(args) -> int:

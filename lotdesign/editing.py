@@ -249,7 +249,7 @@ def change_text(metric: str, change: float) -> str:
     if np.isclose(change, 0):
         return "no change"
     sign = "+" if change > 0 else "−"
-    if metric.startswith("share_") or metric.startswith("specialist") or metric == "local_fit":
+    if metric.startswith(("share_", "specialist")) or metric == "local_fit":
         return f"{sign}{abs(change) * 100:.1f} points"
     if metric.endswith("_gbp"):
         return f"{sign}{format_metric(metric, abs(change))}"

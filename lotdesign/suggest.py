@@ -36,7 +36,12 @@ from geo.adjacency import LONDON_PCC, UnitGraph, contract_graph, lad_adjacency
 from geo.reach import ReachMatrix
 from geo.units import load_units
 from lotdesign._errors import ValidationError
-from lotdesign._partition import PartitionInfeasible, PartitionProblem, random_partition, search_partition
+from lotdesign._partition import (
+    PartitionInfeasible,
+    PartitionProblem,
+    random_partition,
+    search_partition,
+)
 from lotdesign.designs import LotDesign
 from lotdesign.params import ScoringParams
 from lotdesign.scoring import DesignScore, VcsEdges, prepare_design, score_design

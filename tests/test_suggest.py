@@ -62,7 +62,7 @@ def test_line_bounds_are_kept():
 
 def test_line_search_is_deterministic_and_cancellable():
     problem = line_problem()
-    draw = lambda rng: random_partition(problem, list(range(6)), 3, rng)  # noqa: E731
+    draw = lambda rng: random_partition(problem, list(range(6)), 3, rng)
     first = search_partition(problem, draw, seed=7, restarts=2, iterations=100, temperature=5.0)
     second = search_partition(line_problem(), lambda rng: random_partition(problem, list(range(6)), 3, rng), seed=7,
                               restarts=2, iterations=100, temperature=5.0)
@@ -109,7 +109,7 @@ def test_twelve_lots_beat_the_twelve_regions_on_local_contestability(demo):
 
 
 def test_same_seed_same_design_and_distinct_alternatives(demo):
-    options = dict(n_lots=9, objective="women_prime_reach", seed=5, restarts=2, iterations=400, time_budget_s=None)
+    options = {"n_lots": 9, "objective": "women_prime_reach", "seed": 5, "restarts": 2, "iterations": 400, "time_budget_s": None}
     first = suggest_design(demo.providers, demo.reach, **options)
     second = suggest_design(demo.providers, demo.reach, **options)
     pd.testing.assert_series_equal(first.design.unit_to_lot, second.design.unit_to_lot)

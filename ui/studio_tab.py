@@ -236,8 +236,8 @@ def _search_options(prefix: str) -> dict:
     london = e.checkbox("Keep London whole", value=True, key=f"{prefix}_london",
                         help="Always so when lots are built from PCC areas.")
     min_value = f.number_input("Minimum lot value (£ a year)", min_value=0, value=0, step=50_000, key=f"{prefix}_min")
-    return dict(objective=objective, unit=unit, seed=int(seed), keep_wales_separate=wales, keep_london_whole=london,
-                min_lot_value_gbp=float(min_value) or None)
+    return {"objective": objective, "unit": unit, "seed": int(seed), "keep_wales_separate": wales, "keep_london_whole": london,
+                "min_lot_value_gbp": float(min_value) or None}
 
 
 def _suggest_panel(pset, params, edits: DesignEdits) -> None:
