@@ -295,7 +295,7 @@ def _add_search_options(sub) -> None:
     sub.add_argument("--balance", default=f"{DEFAULT_BALANCE[0]:g},{DEFAULT_BALANCE[1]:g}", metavar="LOW,HIGH",
                      help="lot population between these multiples of the mean lot (default 0.5,2; 'off' for none)")
     sub.add_argument("--keep-wales-separate", action="store_true", help="no lot crosses the England–Wales border")
-    sub.add_argument("--keep-london-whole", action="store_true", help="London is one lot's part (always so with --unit pfa)")
+    sub.add_argument("--keep-london-whole", action="store_true", help="keep London's 33 districts in one lot (always so with --unit pfa)")
     sub.add_argument("--seed", type=int, default=1, help="random seed (same seed, same design; default 1)")
     sub.add_argument("--time-budget", type=float, default=30.0, metavar="SECONDS", help="stop searching after this long per lot count (default 30)")
 
