@@ -60,3 +60,21 @@ def test_move_rescores_undo_restores_and_save_compares():
     saved = [d for d in at.session_state["custom_designs"].values() if d.name == "Hampshire with London"]
     assert len(saved) == 1 and saved[0].id in at.session_state[state.COMPARE_DESIGNS]
     assert dict(saved[0].unit_to_lot) == dict(moved.design().unit_to_lot)
+
+
+def test_suggest_runs_from_the_form_and_opens_in_the_editor():
+    from lotdesign.suggest import suggest_design
+
+    pset = load_provider_set()
+    at = studio()
+    at.number_input(key="suggest_lots").set_value(6)
+    at.selectbox(key="suggest_objective").set_value("women_prime_reach")
+    next(b for b in at.button if b.label == "Suggest").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = suggest_design(pset.providers, pset.reach, n_lots=6, objective="women_prime_reach", seed=1,
+                              keep_london_whole=True, time_budget_s=None)
+    shown = next(s.value for s in at.success if s.value.startswith("Suggested 6 lots"))
+    assert f"{expected.objective_value:.1%}" in shown
+    at.button(key="studio_open_suggestion").click().run()
+    assert at.session_state["studio_edits"].base.n_lots == 6
+    assert any("Now: 6 lots" in m.value for m in at.markdown)
