@@ -27,7 +27,7 @@ def test_editor_move_changes_headline_and_tradeoff_chart_draws(app_url, browser,
     page.get_by_text(DEMO_BANNER).first.wait_for()
     open_tab(page, "Design studio")
     page.get_by_text("Now: 42 lots").wait_for()
-    headline = page.locator('[data-testid="stTable"]').first
+    headline = page.locator('[data-testid="stTable"]').filter(has_text="Change").first
     assert "42" in headline.inner_text()
     # The map of the design being edited (Vega-Lite), with the boundary attribution.
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
@@ -38,7 +38,7 @@ def test_editor_move_changes_headline_and_tradeoff_chart_draws(app_url, browser,
     page.get_by_role("button", name="Move", exact=True).click()
     page.get_by_text("Now: 41 lots").wait_for()
     wait_idle(page)
-    table = page.locator('[data-testid="stTable"]').first.inner_text()
+    table = page.locator('[data-testid="stTable"]').filter(has_text="Change").first.inner_text()
     assert "−1" in table  # the number of lots went down by one
     page.screenshot(path=str(test_output / "studio_move.png"), full_page=True)
 
