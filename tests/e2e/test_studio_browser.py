@@ -1,15 +1,15 @@
 """The design studio in a real browser, offline: a move changes the headline, the trade-off chart draws.
 
 Starts the app (``python -m ui.serve``), opens the *Design studio* tab on the default design
-(42 PCC areas), moves Hampshire into Surrey, and checks the headline table shows 41 lots and a
-change; then draws the trade-off for 4 to 6 lots and checks the chart and its PNG download.
+(42 PCC areas), clicks an area on the map and checks it is chosen for a move, moves Hampshire
+into Surrey, and checks the headline table shows 41 lots and a change; then draws the trade-off for 4 to 6 lots and checks the chart and its PNG download.
 Screenshots go to test-output/.
 """
 
 from __future__ import annotations
 
 import pytest
-from _browser import DEMO_BANNER, OfflineSession, open_tab, wait_idle
+from _browser import DEMO_BANNER, OfflineSession, open_tab, wait_idle, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +32,20 @@ def test_editor_move_changes_headline_and_tradeoff_chart_draws(app_url, browser,
     # The map of the design being edited (Vega-Lite), with the boundary attribution.
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     page.get_by_text("Office for National Statistics").first.wait_for()
+
+    # Clicking an area on the map chooses it for the move (the tooltip names the area under the pointer).
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    wait_idle(page)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.55)
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for()
+    area = tooltip.locator("tr").filter(has_text="PCC area").locator("td.value").inner_text()
+    page.mouse.click(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.55)
+    chosen = page.get_by_role("combobox", name="Area", exact=True)
+    wait_until(lambda: chosen.input_value() == f"{area} ({area})", timeout_s=60, message=f"{area} chosen by a click")
+    wait_idle(page)
 
     choose(page, "Area", "Hampshire")
     choose(page, "Into lot", "Surrey")
