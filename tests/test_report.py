@@ -398,3 +398,27 @@ def test_cli_writes_each_format_and_refuses_others(tmp_path, capsys):
     header, body, _ = docx_parts((tmp_path / "r.docx").read_bytes())
     assert WARNING_WORDS in header and "Education, training and employment" in body
     assert "lotdesign report --designs nps7 --service ete --out r.docx" in body
+
+
+# --- the app's button -------------------------------------------------------------------------------
+
+def test_app_builds_the_report_in_the_chosen_format():
+    from docx import Document
+
+    from tests.test_app import run_app
+    from ui import report_panel, state
+
+    at = run_app(**{state.TAB: "Save and download", state.SERVICE: "women"})
+    assert at.radio(key=report_panel.FORMAT).options == ["PDF", "Word (.docx)", "Web page (.html, works offline)"]
+    at.radio(key=report_panel.FORMAT).set_value("docx").run()
+    at.button(key="evidence_pack_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    fmt, view, data = at.session_state[report_panel.BUILT]
+    assert fmt == "docx" and view == state.scenario_json(at.session_state)
+    document = Document(io.BytesIO(data))
+    assert WARNING_WORDS in document.sections[0].header.paragraphs[0].text
+    assert document.paragraphs[0].text == "Lot design evidence pack: Women's services"
+    assert "Built from the synthetic demo data: every page of the report says so." in [c.value for c in at.caption]
+    # Another format asks for a new build rather than offering the Word file under another name.
+    at.radio(key=report_panel.FORMAT).set_value("pdf").run()
+    assert "The view or the format has changed since the last report: build it again." in [c.value for c in at.caption]
