@@ -124,11 +124,24 @@ def docx_parts(data: bytes) -> tuple[str, str, str]:
     return _squash(header), _squash(" ".join(body)), _squash(footer)
 
 
-def texts(outputs: dict) -> dict:
+def pdf_text(data: bytes, report: Report) -> str:
+    """The PDF's text as one flow: each page's header and footer taken out (so that a sentence
+    running over a page break reads whole), then page 1's header and footer once at the end."""
+    pages = pdf_pages(data)
+    bodies = []
+    for page in pages:
+        for furniture in (report.page_warning, report.attribution):
+            if furniture:
+                page = page.replace(_squash(furniture), " ")
+        bodies.append(_squash(re.sub(r"\bpage \d+\b", " ", page)))
+    return " ".join(bodies) + " " + pages[0]
+
+
+def texts(outputs: dict, report: Report) -> dict:
     """The whole visible text of each format, whitespace squashed."""
     return {
         "html": _squash(" ".join(read_html(outputs["html"]).text)),
-        "pdf": " ".join(pdf_pages(outputs["pdf"])),
+        "pdf": pdf_text(outputs["pdf"], report),
         "docx": " ".join(docx_parts(outputs["docx"])),
     }
 
@@ -178,7 +191,7 @@ def test_every_format_shows_the_headline_figures_as_the_library_formats_them(dem
     lead = _squash(demo.comparison.sentences[0])
     # The lead sentence as the library writes it (numbers and all) — e.g. 41 of 42 lots locally contestable.
     assert "under 42 PCC areas, 41 of 42 lots (99% of the population)" in lead
-    for fmt, text in texts(demo.outputs).items():
+    for fmt, text in texts(demo.outputs, demo.report).items():
         assert lead in text, fmt
         missing = [value for value in expected if value not in text]
         assert not missing, (fmt, missing)
@@ -207,7 +220,7 @@ def test_synthetic_warning_is_on_every_page(demo):
 
 
 def test_attribution_in_every_format_and_on_every_pdf_page(demo):
-    for fmt, text in texts(demo.outputs).items():
+    for fmt, text in texts(demo.outputs, demo.report).items():
         assert OS_NOTICE in text and OGL_NOTICE in text, fmt
     assert all(OS_NOTICE in page for page in pdf_pages(demo.outputs["pdf"]))
     assert OS_NOTICE in docx_parts(demo.outputs["docx"])[2]  # the Word footer, on every page
@@ -216,7 +229,7 @@ def test_attribution_in_every_format_and_on_every_pdf_page(demo):
 def test_every_lot_of_every_design_is_named(demo):
     lots = [lot for score in demo.comparison.scores for lot in score.lots.index]
     assert len(lots) == 42 + 12 and "Devon & Cornwall" in lots and "Kent, Surrey and Sussex" in lots
-    for fmt, text in texts(demo.outputs).items():
+    for fmt, text in texts(demo.outputs, demo.report).items():
         assert [lot for lot in lots if lot not in text] == [], fmt
 
 
@@ -239,7 +252,7 @@ def test_equality_gaps_name_the_lots_and_the_women_affected(demo):
     pcc = demo.comparison.scores[0].lots
     gaps = pcc.index[pcc["n_specialist_prime_eligible_women"] == 0]
     assert 0 < len(gaps) < 42
-    for fmt, text in texts(demo.outputs).items():
+    for fmt, text in texts(demo.outputs, demo.report).items():
         assert sentence in text, fmt
         assert f"no women's specialist could bid as prime in {len(gaps)} of 42 lots" in text
         assert ", ".join(gaps) in text
@@ -258,7 +271,7 @@ def test_scenario_is_attached_and_the_command_printed(demo):
                      demo.outputs["html"].decode())
     assert scenario_from_json(base64.b64decode(link.group(1))).params == scenario.params
     command = "lotdesign report --designs pcc42,regions12 --service women --out report.pdf"
-    for fmt, text in texts(demo.outputs).items():
+    for fmt, text in texts(demo.outputs, demo.report).items():
         assert command in text and demo.load.fingerprint in text, fmt
 
 
@@ -277,13 +290,13 @@ def test_maps_are_pictures_with_a_text_alternative_for_each_lot(demo):
     from PIL import Image
 
     with Image.open(io.BytesIO(figures[0].png)) as image:
-        assert image.size == (945, 1110)  # 6.3 × 7.4 inches at 150 dpi
+        assert image.size == (1140, 945)  # 7.6 × 6.3 inches at 150 dpi
 
 
 # --- a small uploaded list, with hostile names --------------------------------------------------
 
 def test_real_list_has_no_synthetic_warning_anywhere(uploaded):
-    for fmt, text in texts(uploaded.outputs).items():
+    for fmt, text in texts(uploaded.outputs, uploaded.report).items():
         assert WARNING_WORDS not in text.upper() and "not real" not in text, fmt
         assert "Synthetic (made-up) data no" in text or "Synthetic (made-up) data | no" in text, fmt
     header, _, _ = docx_parts(uploaded.outputs["docx"])
@@ -295,7 +308,7 @@ def test_uploaded_report_shows_figures_attribution_and_lots(uploaded):
     expected = {format_metric(m, table.at[d, m]) for d in table.index for m in HEADLINE_METRICS}
     lots = [lot for score in uploaded.comparison.scores for lot in score.lots.index]
     assert PAYLOADS[1] in lots
-    for fmt, text in texts(uploaded.outputs).items():
+    for fmt, text in texts(uploaded.outputs, uploaded.report).items():
         assert [v for v in expected if v not in text] == [], fmt
         assert OS_NOTICE in text and FILE_NAME in text and DESIGN_NAME in text, fmt
         # Lot names as typed, hostile ones included (the PDF and Word files hold plain text).
@@ -371,7 +384,7 @@ def test_optional_sections_render_in_every_format(demo):
                           robustness_result=robustness)
     keys = [s.key for s in report.sections]
     assert keys.index("robustness") == keys.index("headline") + 1 and "awards" in keys
-    for fmt, text in texts(_outputs(report)).items():
+    for fmt, text in texts(_outputs(report), report).items():
         assert robustness.sentence in text, fmt
         assert "Reach threshold 60% / 95%" in text and "+31 points" in text and "+5 points" in text, fmt
         assert "IN0001-W" in text and "Example Women's Trust <b>" in text and "26 Jun 2021" in text, fmt
@@ -422,3 +435,19 @@ def test_app_builds_the_report_in_the_chosen_format():
     # Another format asks for a new build rather than offering the Word file under another name.
     at.radio(key=report_panel.FORMAT).set_value("pdf").run()
     assert "The view or the format has changed since the last report: build it again." in [c.value for c in at.caption]
+
+
+def test_report_benchmark_returns_its_figures(uploaded):
+    import math
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_report
+
+    provider_set = build_provider_set(uploaded.load)
+    result = bench_report.bench_report(provider_set, ("nps7",), "ete")
+    for name in ("report_s", "report_warm_s", "score_two_designs_s", "report_vs_score"):
+        assert math.isfinite(result[name]) and result[name] > 0, name
+    assert result["report_s"] >= result["cold"]["pdf_s"] + result["cold"]["build_s"]
+    assert set(result["cold"]["bytes"]) == {"html", "pdf", "docx"} and min(result["cold"]["bytes"].values()) > 10_000

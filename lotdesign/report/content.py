@@ -213,7 +213,7 @@ def maps_section(scores: list[DesignScore], *, metric: str, attribution: str, wa
         shown = values.map(lambda v: format_share(v) if share else _count(v))
         blocks.append(Figure(png, caption=f"{score.design.label}: {label.lower()}, by lot.",
                              alt=f"Map of {score.design.label}: " + "; ".join(f"{lot} {v}" for lot, v in shown.items()),
-                             width_fraction=0.82))
+                             width_fraction=0.95))
     return Section("Maps", blocks, key="maps")
 
 

@@ -124,27 +124,30 @@ def lot_map_png(lots, values: pd.Series, *, title: str, key_title: str, share: b
     Returns
     -------
     bytes
-        A PNG, 6.3 × 7.4 inches at :data:`DPI`.
+        A PNG, 7.6 × 6.3 inches at :data:`DPI`.
     """
     from matplotlib.patches import Patch
 
     projected = lots.to_crs(27700)
     index, legend = classify_lots(values.reindex(projected.index).fillna(0), share=share)
     colours = [legend[k][1] for k in index]
-    figure = _figure(6.3, 7.4)
-    axes = figure.add_axes((0.01, 0.07, 0.98, 0.84))
+    figure = _figure(7.6, 6.3)
+    axes = figure.add_axes((0.01, 0.08, 0.98, 0.82))
     projected.plot(ax=axes, color=colours, edgecolor="#ffffff", linewidth=0.5)
     projected.boundary.plot(ax=axes, color="#333333", linewidth=0.25)
     axes.set_aspect("equal")
     axes.set_axis_off()
+    # Room on the left (the Irish Sea side) for the key, so that it never covers a lot.
+    x0, x1 = axes.get_xlim()
+    axes.set_xlim(x0 - 0.5 * (x1 - x0), x1)
     _scale_bar(axes)
     _north_arrow(axes)
     handles = [Patch(facecolor=colour, edgecolor="#333333", linewidth=0.4, label=label) for label, colour in legend]
     axes.legend(handles=handles, title=key_title, loc="upper left", fontsize=7, title_fontsize=7.5, frameon=True,
                 framealpha=0.95, prop={"family": FONT, "size": 7})
-    figure.text(0.02, 0.965, title, fontsize=11, fontweight="bold", family=FONT, va="top")
+    figure.text(0.02, 0.975, title, fontsize=11, fontweight="bold", family=FONT, va="top")
     if warning:
-        figure.text(0.02, 0.93, warning, fontsize=8, color="#8a1c00", family=FONT, va="top", fontweight="bold")
+        figure.text(0.02, 0.935, warning, fontsize=8, color="#8a1c00", family=FONT, va="top", fontweight="bold")
     figure.text(0.02, 0.015, attribution, fontsize=6, family=FONT, va="bottom", wrap=True, color="#333333")
     return _png(figure)
 
