@@ -295,7 +295,8 @@ def test_maps_are_pictures_with_a_text_alternative_for_each_lot(demo):
 
 # --- a small uploaded list, with hostile names --------------------------------------------------
 
-def test_real_list_has_no_synthetic_warning_anywhere(uploaded):
+def test_real_list_has_no_synthetic_warning_anywhere(uploaded, demo):
+    assert demo.report.synthetic and not uploaded.report.synthetic
     for fmt, text in texts(uploaded.outputs, uploaded.report).items():
         assert WARNING_WORDS not in text.upper() and "not real" not in text, fmt
         assert "Synthetic (made-up) data no" in text or "Synthetic (made-up) data | no" in text, fmt
@@ -328,8 +329,8 @@ def test_html_report_is_inert_for_injection_payloads(uploaded):
     assert addresses and all(value.startswith(("data:image/png;base64,", "data:application/json;base64,", "#"))
                              for value in addresses)
     csp = [value for tag, name, value in page.attributes if name == "content" and "default-src" in value]
-    assert csp == ["default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; "
-                   "base-uri 'none'; frame-ancestors 'none'"]
+    assert csp == [("default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; "
+                   "base-uri 'none'; frame-ancestors 'none'")]
     shown = " ".join(page.text)
     for text in (FILE_NAME, DESIGN_NAME, PAYLOADS[1], PAYLOADS[6]):
         assert text in shown

@@ -106,23 +106,3 @@ class Report:
     @property
     def synthetic(self) -> bool:
         return bool(self.page_warning)
-
-    def plain_text(self) -> str:
-        """All the report's words as plain text (for searching and tests), tables row by row."""
-        out = [self.title, self.subtitle, self.page_warning, self.attribution]
-        for section in self.sections:
-            out.append(section.title)
-            for block in section.blocks:
-                if isinstance(block, Paragraph):
-                    out.append(block.text)
-                elif isinstance(block, Bullets):
-                    out.extend(block.items)
-                elif isinstance(block, Table):
-                    out.append(block.caption)
-                    out.append(" | ".join(block.columns))
-                    out.extend(" | ".join(row) for row in block.rows)
-                elif isinstance(block, (Figure, Code)):
-                    out.append(block.caption)
-                    if isinstance(block, Code):
-                        out.append(block.text)
-        return "\n".join(text for text in out if text)

@@ -21,13 +21,20 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lotdesign.compare import HEADLINE_METRICS, METRIC_LABELS, Comparison, format_gbp, format_metric, format_share
+from lotdesign.compare import (
+    HEADLINE_METRICS,
+    METRIC_LABELS,
+    Comparison,
+    format_gbp,
+    format_metric,
+    format_share,
+)
 from lotdesign.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
 from lotdesign.params import CATEGORY_LABELS, SOURCES, ScoringParams
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Section, Table
 from lotdesign.scenario import Scenario, scenario_to_json
-from lotdesign.scoring import SPECIALISM_WEIGHT, DesignScore
+from lotdesign.scoring import DesignScore
 
 #: Printed on every page when the providers are the synthetic demo set (or any synthetic file).
 SYNTHETIC_WARNING = ("SYNTHETIC DEMO DATA — the organisations in this report are made up, not real. "
@@ -48,8 +55,8 @@ DATA_SOURCES = (
      "ONS LAD24–CSP24–PFA24 lookup"),
     ("Population and female population of each district (lot sizes and values)", "mid-2023 (released July 2024)",
      "ONS mid-year population estimates"),
-    ("Small areas where coverage is measured: 35,672 LSOA population-weighted centres with population, "
-     "females and minority-ethnic residents", "Census 2021", "ONS LSOA 2021 population-weighted centroids; Census 2021 TS008, TS021"),
+    (("Small areas where coverage is measured: 35,672 LSOA population-weighted centres with population, "
+     "females and minority-ethnic residents"), "Census 2021", "ONS LSOA 2021 population-weighted centroids; Census 2021 TS008, TS021"),
     ("District boundaries (maps and lot shapes)", "May 2024", "ONS LAD May 2024 BUC"),
     ("Postcodes (placing organisations)", "Code-Point Open 2024.3", "Ordnance Survey Code-Point Open"),
     ("National budget and split between services", "28 July 2020", SOURCES["national_budget_gbp"]),
@@ -63,7 +70,7 @@ Progress = Callable[[float, str], None]
 
 
 def _count(value) -> str:
-    return f"{int(round(float(value))):,}"
+    return f"{round(float(value)):,}"
 
 
 def attribution_text() -> str:
@@ -356,34 +363,34 @@ def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str =
 
 
 METHODS = (
-    "Lots. A lot design splits England and Wales into separate contracts; each lot is a group of local authority "
-    "districts (318 units) — for the built-in designs, whole police force areas.",
-    "Lot value. The service's share of the national budget is shared between lots by population (ONS mid-2023 "
-    "estimates): value = service budget × lot population ÷ population of England and Wales.",
-    "Who can bid as prime? A voluntary organisation can bid as the main contractor (prime) for a lot when both its "
+    ("Lots. A lot design splits England and Wales into separate contracts; each lot is a group of local authority "
+    "districts (318 units) — for the built-in designs, whole police force areas."),
+    ("Lot value. The service's share of the national budget is shared between lots by population (ONS mid-2023 "
+    "estimates): value = service budget × lot population ÷ population of England and Wales."),
+    ("Who can bid as prime? A voluntary organisation can bid as the main contractor (prime) for a lot when both its "
     "service area covers at least the chosen share of the lot's population and its annual income is at least the "
     "chosen multiple of the lot's annual value. Organisations that work in a lot but fail either test could take part "
-    "only as subcontractors. Private and public organisations are tested the same way but reported separately.",
-    "Reach and coverage are measured on the 35,672 small areas (LSOA 2021) of England and Wales: a small area is "
+    "only as subcontractors. Private and public organisations are tested the same way but reported separately."),
+    ("Reach and coverage are measured on the 35,672 small areas (LSOA 2021) of England and Wales: a small area is "
     "covered when its population-weighted centre lies inside an organisation's service area (listed districts or PCC "
     "areas, national, or a radius around its base). Coverage of a lot is the share of its residents (or women, or "
-    "minority-ethnic residents) living in covered small areas.",
-    "Design-level shares of the population are weighted by each lot's mid-2023 population; specialist coverage by "
-    "each lot's female or minority-ethnic population.",
+    "minority-ethnic residents) living in covered small areas."),
+    ("Design-level shares of the population are weighted by each lot's mid-2023 population; specialist coverage by "
+    "each lot's female or minority-ethnic population."),
 )
 LIMITATIONS = (
-    "Lot values are indicative: the budget and its split between services are the Ministry of Justice's 2020 "
-    "estimates, and real contract values differ.",
-    "Only two tests of prime eligibility are modelled (reach and turnover); real procurements also weigh quality, "
-    "financial standing, insurance and consortium bids, which can open or close lots to an organisation.",
-    "Service areas are as given in the provider file; organisations that give none are assumed to work within a "
-    "radius set by their income band (an assumption, listed above).",
+    ("Lot values are indicative: the budget and its split between services are the Ministry of Justice's 2020 "
+    "estimates, and real contract values differ."),
+    ("Only two tests of prime eligibility are modelled (reach and turnover); real procurements also weigh quality, "
+    "financial standing, insurance and consortium bids, which can open or close lots to an organisation."),
+    ("Service areas are as given in the provider file; organisations that give none are assumed to work within a "
+    "radius set by their income band (an assumption, listed above)."),
     "Specialisms are as declared in the provider file and are not verified.",
     "Coverage counts a small area as wholly in or out of a service area (by its population-weighted centre).",
-    "Minority-ethnic residents are the Census 2021 Asian, Black, Mixed and Other ethnic groups; White minority groups "
-    "(for example Gypsy, Roma and Irish Traveller people) are not counted, so gaps for them are not shown.",
-    "Smaller lots are not simply better: they let more local organisations bid as prime, but an organisation working "
-    "across several lots needs more bids to keep its work, and research on lotting finds mixed effects on outcomes.",
+    ("Minority-ethnic residents are the Census 2021 Asian, Black, Mixed and Other ethnic groups; White minority groups "
+    "(for example Gypsy, Roma and Irish Traveller people) are not counted, so gaps for them are not shown."),
+    ("Smaller lots are not simply better: they let more local organisations bid as prime, but an organisation working "
+    "across several lots needs more bids to keep its work, and research on lotting finds mixed effects on outcomes."),
     "Designs marked '(inferred)' have a sourced number of lots but an inferred grouping of areas.",
 )
 

@@ -31,11 +31,11 @@ WARNING_WORDS = "SYNTHETIC DEMO DATA"
 FILE_NAME = " ".join(PAYLOADS[12:16]) + ".csv"
 DESIGN_NAME = " ".join(PAYLOADS[16:20])
 UPLOADED_CSV = (
-    "name,postcode,income_gbp,specialisms,service_area,sector\n"
-    "Leeds Women's Centre,LS1 4DY,5000000,women,West Yorkshire,vcs\n"
-    "Cardiff Futures,CF10 1EP,250000,bame,Cardiff,vcs\n"
-    "Big Services Ltd,SW1A 1AA,50000000,,national,private\n"
-).encode()
+    b"name,postcode,income_gbp,specialisms,service_area,sector\n"
+    b"Leeds Women's Centre,LS1 4DY,5000000,women,West Yorkshire,vcs\n"
+    b"Cardiff Futures,CF10 1EP,250000,bame,Cardiff,vcs\n"
+    b"Big Services Ltd,SW1A 1AA,50000000,,national,private\n"
+)
 
 
 def _payload_design():
