@@ -131,6 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scoring_options(compare)
     compare.set_defaults(func=_cmd_compare)
 
+    report = commands.add_parser(
+        "report",
+        help="write the evidence pack (HTML, PDF or Word): scenario, headline figures, maps, equality gaps, methods",
+        description="Write a self-contained report comparing designs: the scenario with every assumption and its "
+        "source, the headline figures and sentences, a map of each design, lot-by-lot tables, the lots where no "
+        "women's or BAME specialist could bid as prime, methods, limitations and how to reproduce it.",
+    )
+    report.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    report.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
+                        "--designs and the scoring options")
+    _add_scoring_options(report, table_output=False)
+    report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
+    report.set_defaults(func=_cmd_report)
+
     demo = commands.add_parser("demo", help="write the synthetic demo provider file")
     demo.add_argument("--n", type=int, default=None, help="number of organisations (default ~1,450; 13,500 for benchmarks)")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
@@ -139,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_scoring_options(sub) -> None:
+def _add_scoring_options(sub, *, table_output: bool = True) -> None:
     from lotdesign.params import CATEGORY_SHARES, ScoringParams
 
     defaults = ScoringParams()
@@ -150,6 +164,8 @@ def _add_scoring_options(sub) -> None:
     sub.add_argument("--reach-threshold", type=float, default=defaults.reach_threshold, help="prime must reach ≥ this share of the lot's population (default 0.8)")
     sub.add_argument("--scope", default=defaults.scope, choices=["England and Wales", "England", "Wales"], help="which lots to show and summarise")
     sub.add_argument("--weight-women-by-females", action="store_true", help="share the women's services budget by female population")
+    if not table_output:
+        return
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--out", default=None, help="write the table to FILE.csv or FILE.xlsx")
@@ -267,6 +283,42 @@ def _cmd_compare(args) -> int:
         print()
         for sentence in comparison.sentences:
             print(f"- {sentence}")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from pathlib import Path
+
+    from lotdesign.compare import compare_designs
+    from lotdesign.report import build_report, report_format, reproduce_command, write_report
+
+    report_format(args.out)  # a wrong extension fails before any work
+    if args.scenario:
+        from lotdesign.scenario import scenario_from_json
+
+        scenario = scenario_from_json(Path(args.scenario).read_bytes())
+        designs, params = [scenario.design, *scenario.compare], scenario.params
+    else:
+        designs = [_load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+        params = _params(args)
+    if not designs:
+        raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
+    provider_set = _provider_set(args)
+    if args.scenario and scenario.providers_fingerprint and scenario.providers_fingerprint != provider_set.load.fingerprint:
+        print(f"NOTE: the scenario was saved with provider data {scenario.providers_source!r} (fingerprint "
+              f"{scenario.providers_fingerprint}); these providers differ, so the figures will too.", file=sys.stderr)
+    contexts = {d.id: provider_set.context(d) for d in designs}
+    comparison = compare_designs(provider_set.providers, provider_set.reach, designs, params, contexts=contexts)
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    command = reproduce_command(designs, params, provider_set.load, out=Path(args.out).name)
+    report = build_report(comparison, provider_set.load, command=command, progress=progress)
+    path = write_report(report, args.out)
+    if provider_set.synthetic:
+        print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)
+    print(f"Wrote {path}")
     return 0
 
 

@@ -68,6 +68,10 @@ def render(pset, result, contexts, params) -> None:
         if st.session_state[state.BACKGROUND]:
             st.caption("The background map is switched on: it needs the internet when the file is opened.")
 
+    from ui import report_panel
+
+    report_panel.render(pset, result)
+
 
 def standalone_map(pset, score, metric: str):
     """A callable making the self-contained HTML map (run when the button is clicked).
