@@ -480,8 +480,8 @@ class ModelVsAwarded:
         Compared lots where the model and the award say the same.
     sentence : str
         One plain sentence on agreement or disagreement.
-    synthetic : bool
-        The model ran on synthetic demo organisations.
+    synthetic : bool or None
+        The model ran on synthetic demo organisations (None: not known, no provider set given).
     low_confidence : str
         How many primes behind the awarded figure are low-confidence classifications.
     """
@@ -495,7 +495,7 @@ class ModelVsAwarded:
     awarded_share: float
     n_agree: int
     sentence: str
-    synthetic: bool
+    synthetic: bool | None
     low_confidence: str
 
     def to_dict(self) -> dict:
@@ -557,9 +557,13 @@ def model_vs_awarded(service: str, score=None, *, provider_set=None, params=None
                              context=provider_set.context(design))
         synthetic = provider_set.synthetic
     else:
-        if score.design.id != design.id:
-            raise LotDesignError(f"model_vs_awarded for {key} needs a score of {design.id}, not {score.design.id}.")
-        synthetic = bool(getattr(provider_set, "synthetic", True)) if provider_set is not None else None
+        if score.design.id != design.id or score.params.service != key:
+            raise LotDesignError(
+                f"model_vs_awarded for {key} needs a score of {design.id} for {key}, not of "
+                f"{score.design.id} for {score.params.service}."
+            )
+        # Without the provider set the data behind the score cannot be named.
+        synthetic = provider_set.synthetic if provider_set is not None else None
     day_one = contracts_table(key, date_from=DAY_ONE_LIVE_FROM, date_to=DAY_ONE_LIVE_FROM, awards=awards)
     pfa_sets = lots_table(design)["pfa_codes"].map(lambda codes: ";".join(sorted(codes)))
     rows = []
@@ -594,14 +598,14 @@ def model_vs_awarded(service: str, score=None, *, provider_set=None, params=None
     return ModelVsAwarded(
         service_key=key, design_id=design.id, design_name=design.label, lots=lots, n_lots_compared=n,
         model_share=model_share, awarded_share=awarded_share, n_agree=n_agree, sentence=sentence,
-        synthetic=bool(synthetic), low_confidence=low_confidence_note(used),
+        synthetic=synthetic, low_confidence=low_confidence_note(used),
     )
 
 
 def _agreement_sentence(key, design_label, n, compared, model_share, awarded_share, n_agree, synthetic) -> str:
     if n == 0:
         return f"No day-one {service_label(key).lower()} contract was let for exactly the lots of {design_label}."
-    data = "synthetic demo organisations" if synthetic else "the organisations in use"
+    data = {True: "synthetic demo organisations", False: "the organisations in use"}.get(synthetic, "the organisations scored")
     n_model = int(compared["model_locally_contestable"].sum())
     n_awarded = int(compared["awarded_vcs_prime"].astype(bool).sum())
     gap = model_share - awarded_share

@@ -262,3 +262,16 @@ def test_cli_out_writes_the_lots_table(tmp_path, capsys):
     assert {"lot", "prime_names", "lot_prime_sector", "n_primes_low_confidence"} <= set(table.columns)
     # 18 accommodation contracts; North West, East of England and Yorkshire each have two.
     assert table["n_contracts"].sum() == 18
+
+
+def test_model_vs_awarded_refuses_a_score_of_another_design_or_service(demo_set):
+    from lotdesign.params import ScoringParams
+    from lotdesign.scoring import score_design
+
+    design = get_design("pcc42")
+    score = score_design(demo_set.providers, demo_set.reach, design, ScoringParams(service="women"),
+                         context=demo_set.context(design))
+    with pytest.raises(LotDesignError, match="needs a score of regions12 for ete"):
+        aw.model_vs_awarded("ete", score)
+    result = aw.model_vs_awarded("women", score)  # no provider set: the data are not named
+    assert result.synthetic is None and "the organisations scored" in result.sentence
