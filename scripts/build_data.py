@@ -244,6 +244,7 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 - 318 units, 43 PFAs, 42 PCC areas; lookup, population, census and boundary codes match exactly.
 - England and Wales mid-2023 population: {total_population:,}.
 - Both boundary layers are valid coverages (no overlaps; shared edges identical).
+- Awards: {award_checks}
 """
 
 
@@ -304,13 +305,21 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
 
     written.update(build_awards_tables(shared, out, units, designs))
 
-    award_rows = "—"
+    award_rows, award_checks = "—", "not built (no awards/ folder in the raw data)."
     if "awards_provenance" in written:
         counts = json.loads(written["awards_provenance"].read_text(encoding="utf-8"))
         award_rows = f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
+        award_checks = (
+            "every supply-chain row names a known contract and organisation; each contract's prime is the "
+            "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; "
+            f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} cover "
+            f"only part of the lot they are drawn on; {counts['n_low_confidence_organisations']} organisations "
+            "are classified with low confidence."
+        )
     (out / "README.md").write_text(
         DATA_README.format(
             award_rows=award_rows,
+            award_checks=award_checks,
             simplify=int(DISPLAY_SIMPLIFY_M),
             decimals=DISPLAY_DECIMALS,
             n_postcodes=len(postcodes),
