@@ -31,6 +31,7 @@ def page_text(at: AppTest) -> str:
     parts = []
     for kind in ("markdown", "error", "warning", "info", "success", "subheader", "caption"):
         parts += [text(element.value) for element in getattr(at, kind)]
+    parts += [text(expander.label) for expander in at.expander]
     return "\n".join(parts)
 
 

@@ -226,29 +226,41 @@ def lot_details(row, contracts: pd.DataFrame, awards: aw.AwardsData) -> None:
                f"{format_share(row['share_members_women_centred'])}, BAME-led {format_share(row['share_members_bame_led'])}")
     chosen = contracts[contracts["contract_reference"].isin(row["contract_references"].split("; "))]
     for _, contract in chosen.iterrows():
-        when = f"live from {contract['live_from']}" + (" (day one, June 2021)" if contract["day_one"] else "")
-        if contract["withdrawn"]:
-            when += f"; **withdrawn {contract['live_until']}**"
-        st.markdown(
-            f"**{plain(contract['intervention_title'])}** ({plain(contract['contract_reference'])}) — {when}  \n"
-            f"Prime: **{plain(contract['prime_name'])}**, {plain(aw.SECTOR_LABELS[contract['prime_sector']].lower())} "
-            f"(classification confidence: {plain(contract['prime_confidence'])})"
-        )
-        if contract["placement_note"]:
-            st.caption(plain(contract["placement_note"]))
-        members = aw.supply_chain_members(contract["contract_reference"], awards=awards)
-        st.dataframe(
-            pd.DataFrame({
-                "Role": members["role"].str.capitalize(),
-                "Organisation": members["name"],
-                "Sector": members["sector"].map(aw.SECTOR_LABELS),
-                "Women-centred": members["women_centred"].map(YES_NO),
-                "BAME-led": members["bame_led"].map(YES_NO),
-                "Confidence": members["confidence"],
-                "Source": members["source"],
-            }),
-            hide_index=True, width="stretch", key=f"awards_chain_{contract['contract_reference']}",
-        )
+        # Several contracts (Greater Manchester's borough lots) fold away; one or two stay open.
+        with st.expander(plain(f"{contract['intervention_title']} ({contract['contract_reference']})"),
+                         expanded=len(chosen) <= 2):
+            contract_details(contract, awards)
+
+
+def contract_details(contract, awards: aw.AwardsData) -> None:
+    when = f"live from {contract['live_from']}" + (" (day one, June 2021)" if contract["day_one"] else "")
+    if contract["withdrawn"]:
+        when += f"; **withdrawn {contract['live_until']}**"
+    st.markdown(
+        f"Contract {plain(contract['contract_reference'])}: {when}  \n"
+        f"Prime: **{plain(contract['prime_name'])}**, {plain(aw.SECTOR_LABELS[contract['prime_sector']].lower())} "
+        f"(classification confidence: {plain(contract['prime_confidence'])})"
+    )
+    if contract["placement_note"]:
+        st.caption(plain(contract["placement_note"]))
+    members = aw.supply_chain_members(contract["contract_reference"], awards=awards)
+    st.dataframe(
+        pd.DataFrame({
+            "Role": members["role"].str.capitalize(),
+            "Organisation": members["name"],
+            "Sector": members["sector"].map(aw.SECTOR_LABELS),
+            "Women-centred": members["women_centred"].map(YES_NO),
+            "BAME-led": members["bame_led"].map(YES_NO),
+            "Confidence": members["confidence"],
+            "Source": members["source"],
+        }),
+        hide_index=True, width="stretch", key=f"awards_chain_{contract['contract_reference']}",
+    )
+
+
+def sector_words(codes: str) -> str:
+    """``vcs; private`` as people read it."""
+    return "; ".join(aw.SECTOR_LABELS.get(code, code) for code in codes.split("; ") if code)
 
 
 def level_chart(contracts: pd.DataFrame, awards: aw.AwardsData) -> None:
@@ -257,15 +269,22 @@ def level_chart(contracts: pd.DataFrame, awards: aw.AwardsData) -> None:
         st.info("No contracts in this period.")
         return
     table = table.assign(label=[f"{v} of {n}" for v, n in zip(table["n_contracts_vcs_prime"], table["n_contracts"])])
+    base = alt.Chart(table).encode(
+        y=alt.Y("service:N", title=None, sort=list(CATEGORY_LABELS.values()), axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("lot_level:N"),
+        x=alt.X("share_contracts_vcs_prime:Q"),
+    )
+    # "n of N" beside each bar, so a 0% bar still says how many contracts it stands for.
+    counts = base.mark_text(align="left", dx=4, fontSize=12, color="#111111").encode(text="label:N")
     chart = (
-        alt.Chart(table)
+        base
         .mark_bar()
         .encode(
-            y=alt.Y("service:N", title=None, sort=list(CATEGORY_LABELS.values())),
+            y=alt.Y("service:N", title=None, sort=list(CATEGORY_LABELS.values()), axis=alt.Axis(labelLimit=320)),
             yOffset=alt.YOffset("lot_level:N"),
             x=alt.X("share_contracts_vcs_prime:Q", title="Share of contracts with a voluntary-sector prime",
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("lot_level:N", title="Lot level",
+            color=alt.Color("lot_level:N", title="Lot level", legend=alt.Legend(orient="bottom"),
                             scale=alt.Scale(domain=list(aw.LEVEL_LABELS.values()), range=["#0072B2", "#E69F00"])),
             tooltip=[alt.Tooltip("service:N", title="Service"), alt.Tooltip("lot_level:N", title="Lot level"),
                      alt.Tooltip("label:N", title="Contracts with a VCS prime"),
@@ -273,7 +292,7 @@ def level_chart(contracts: pd.DataFrame, awards: aw.AwardsData) -> None:
         )
         .properties(height=max(220, 34 * len(table)))
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart + counts, width="stretch")
 
 
 def model_section(pset, params, service: str) -> None:
@@ -313,7 +332,7 @@ def model_section(pset, params, service: str) -> None:
             "Model: local VCS could bid as prime": shown["model"],
             "Awarded: VCS prime won": shown["awarded"],
             "Prime(s)": shown["prime_names"],
-            "Sector(s)": shown["prime_sectors"],
+            "Sector(s)": shown["prime_sectors"].map(sector_words),
             "Confidence": shown["prime_confidence"],
         }),
         hide_index=True, width="stretch", height=300, key="awards_model_table",
