@@ -301,11 +301,16 @@ def supply_chain_members(contract_references, awards: AwardsData | None = None) 
 def low_confidence_note(contracts: pd.DataFrame) -> str:
     """A sentence saying how many primes behind these figures are classified with low confidence."""
     low = contracts[contracts["prime_confidence"] == "low"]
+    if contracts.empty:
+        return "No contracts, so no classification behind these figures."
     if low.empty:
+        if len(contracts) == 1:
+            return "The contract's prime is not classified with low confidence."
         return f"None of the {len(contracts)} contracts has a prime whose sector is classified with low confidence."
     names = ", ".join(sorted(low["prime_name"].unique()))
+    verb = "has" if len(low) == 1 else "have"
     return (
-        f"{len(low)} of {len(contracts)} contracts have a prime whose sector is classified with low confidence "
+        f"{len(low)} of {len(contracts)} contracts {verb} a prime whose sector is classified with low confidence "
         f"(from the name alone): {names}."
     )
 
@@ -319,6 +324,15 @@ def _joined(values) -> str:
 def _lowest_confidence(values) -> str:
     present = [c for c in CONFIDENCE_ORDER if c in set(values)]
     return present[0] if present else ""
+
+
+LOT_AWARDS_COLUMNS = (
+    "service_key", "service", "lot_level", "lot_design", "lot", "lot_code", "lot_pfa_codes", "n_contracts",
+    "n_contracts_vcs_prime", "prime_names", "prime_sectors", "lot_prime_sector", "prime_confidence",
+    "n_primes_low_confidence", "n_members", "share_members_vcs", "share_members_women_centred",
+    "share_members_bame_led", "n_members_low_confidence", "finer_than_map", "n_day_one", "n_withdrawn",
+    "first_live_from", "contract_references", "placement_notes",
+)
 
 
 def lot_awards(contracts: pd.DataFrame, awards: AwardsData | None = None) -> pd.DataFrame:
@@ -344,7 +358,7 @@ def lot_awards(contracts: pd.DataFrame, awards: AwardsData | None = None) -> pd.
     """
     awards = awards or load_awards()
     if contracts.empty:
-        return pd.DataFrame(columns=["service_key", "service", "lot_level", "lot_design", "lot", "n_contracts"])
+        return pd.DataFrame(columns=LOT_AWARDS_COLUMNS)
     frame = contracts.assign(service_key=contracts["service_key"].fillna(""), lot=contracts["lot"].fillna(""))
     members = _members(awards)
     rows = []
@@ -380,10 +394,18 @@ def lot_awards(contracts: pd.DataFrame, awards: AwardsData | None = None) -> pd.
                 "placement_notes": _joined(group["placement_note"]),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=LOT_AWARDS_COLUMNS)
 
 
 # --- per level --------------------------------------------------------------------------------
+
+LEVEL_SUMMARY_COLUMNS = (
+    "n_contracts", "n_contracts_vcs_prime", "share_contracts_vcs_prime", "n_primes_low_confidence",
+    "n_distinct_primes", "largest_prime", "largest_prime_contracts", "largest_prime_share", "top3_primes_share",
+    "n_vcs_organisations", "n_vcs_prime", "n_vcs_subcontractor_only", "share_vcs_organisations_prime",
+    "n_vcs_organisations_low_confidence",
+)
+
 
 def level_summary(contracts: pd.DataFrame, *, by_service: bool = False, awards: AwardsData | None = None) -> pd.DataFrame:
     """Region lots vs PCC-area lots: who won the contracts, and where voluntary organisations sat.
@@ -438,7 +460,7 @@ def level_summary(contracts: pd.DataFrame, *, by_service: bool = False, awards: 
                 "n_vcs_organisations_low_confidence": len(low_vcs),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*keys, *LEVEL_SUMMARY_COLUMNS])
 
 
 def level_sentence(contracts: pd.DataFrame, awards: AwardsData | None = None) -> str:
@@ -449,7 +471,8 @@ def level_sentence(contracts: pd.DataFrame, awards: AwardsData | None = None) ->
         if level in summary.index:
             row = summary.loc[level]
             parts.append(
-                f"{int(row['n_contracts_vcs_prime'])} of {int(row['n_contracts'])} {words} contracts "
+                f"{int(row['n_contracts_vcs_prime'])} of {int(row['n_contracts'])} {words} "
+                f"contract{'' if int(row['n_contracts']) == 1 else 's'} "
                 f"({100 * row['share_contracts_vcs_prime']:.0f}%)"
             )
     if not parts:
@@ -709,7 +732,8 @@ def shares_by_level_and_service(contracts: pd.DataFrame, awards: AwardsData | No
     """
     table = level_summary(contracts, by_service=True, awards=awards)
     if table.empty:
-        return table
+        return pd.DataFrame(columns=["service", "lot_level", "share_contracts_vcs_prime", "n_contracts",
+                                     "n_contracts_vcs_prime", "n_primes_low_confidence"])
     return pd.DataFrame(
         {
             "service": [service_label(k) if k else "Mentoring/peer support (GM)" for k in table["service_key"]],
@@ -781,7 +805,12 @@ def print_awards(service: str | None = None, *, date_from=None, date_to=None, as
         else:
             print(f"Wrote {write_table(awards_export_table(lots, awards), out)}")
         return 0
-    print(f"{len(contracts)} contracts" + (f" for {service_label(service)}" if service else "") + ".")
+    print(f"{len(contracts)} contract{'' if len(contracts) == 1 else 's'}"
+          + (f" for {service_label(service)}" if service else "") + ".")
+    if contracts.empty:
+        print("No contract has a live_from date in that range; the records run from "
+              f"{awards.records_from} to {awards.records_to}.")
+        return 0
     shown = pd.DataFrame(
         {
             "reference": contracts["contract_reference"],

@@ -275,3 +275,12 @@ def test_model_vs_awarded_refuses_a_score_of_another_design_or_service(demo_set)
         aw.model_vs_awarded("ete", score)
     result = aw.model_vs_awarded("women", score)  # no provider set: the data are not named
     assert result.synthetic is None and "the organisations scored" in result.sentence
+
+
+def test_a_date_range_with_no_contracts_is_said_so(capsys):
+    assert main(["awards", "--from", "2030-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 contracts.") and "records run from 2021-01-01 to 2026-04-07" in out
+    empty = aw.contracts_table(date_from="2030-01-01")
+    assert aw.lot_awards(empty).empty and list(aw.lot_awards(empty).columns) == list(aw.LOT_AWARDS_COLUMNS)
+    assert aw.level_sentence(empty) == "No contracts match."
