@@ -315,6 +315,23 @@ def low_confidence_note(contracts: pd.DataFrame) -> str:
     )
 
 
+def members_low_confidence_note(contracts: pd.DataFrame, awards: AwardsData | None = None) -> str:
+    """A sentence saying how many supply-chain members behind these figures are low-confidence classifications.
+
+    The members' sector drives the VCS-member shares and the prime-vs-subcontractor counts.
+    """
+    awards = awards or load_awards()
+    members = _members(awards)
+    members = members[members["contract_reference"].isin(contracts["contract_reference"])].drop_duplicates("provider_code")
+    low = members[members["confidence"] == "low"]
+    if members.empty:
+        return "No supply-chain members, so no classification behind these figures."
+    return (
+        f"{len(low)} of the {len(members)} organisations in these supply chains are classified with low "
+        f"confidence (from the name alone){': ' + ', '.join(sorted(low['name'])) if len(low) else ''}."
+    )
+
+
 # --- per lot ----------------------------------------------------------------------------------
 
 def _joined(values) -> str:
@@ -759,7 +776,7 @@ def awards_report(service: str | None = None, *, date_from=None, date_to=None,
     """Everything the ``lotdesign awards`` command prints, as a JSON-ready dict.
 
     Keys: ``source`` (repository, snapshot, dates), ``filters``, ``note``, ``n_contracts``,
-    ``finding`` (the level sentence), ``low_confidence``, ``contracts`` (records of
+    ``finding`` (the level sentence), ``low_confidence`` (primes), ``low_confidence_members``, ``contracts`` (records of
     :func:`contracts_table`), ``lots`` (:func:`lot_awards`), ``levels`` (:func:`level_summary`).
     """
     awards = awards or load_awards()
@@ -776,6 +793,7 @@ def awards_report(service: str | None = None, *, date_from=None, date_to=None,
         "n_contracts": len(contracts),
         "finding": level_sentence(contracts, awards=awards),
         "low_confidence": low_confidence_note(contracts),
+        "low_confidence_members": members_low_confidence_note(contracts, awards=awards),
         "contracts": _json_ready(contracts),
         "lots": _json_ready(lot_awards(contracts, awards=awards)),
         "levels": _json_ready(level_summary(contracts, awards=awards)),
@@ -827,8 +845,25 @@ def print_awards(service: str | None = None, *, date_from=None, date_to=None, as
     with pd.option_context("display.width", 220, "display.max_rows", 300, "display.max_colwidth", 45):
         print(shown.to_string(index=False))
     print()
+    levels = level_summary(contracts, awards=awards)
+    by_level = pd.DataFrame(
+        {
+            "contracts": levels["n_contracts"].to_numpy(),
+            "VCS prime": [f"{v} ({100 * v / n:.0f}%)" for v, n in zip(levels["n_contracts_vcs_prime"], levels["n_contracts"])],
+            "distinct primes": levels["n_distinct_primes"].to_numpy(),
+            "largest prime": [f"{name} ({100 * share:.0f}%)" for name, share in
+                              zip(levels["largest_prime"], levels["largest_prime_share"])],
+            "VCS orgs: prime / only sub": [f"{a} / {b}" for a, b in
+                                           zip(levels["n_vcs_prime"], levels["n_vcs_subcontractor_only"])],
+        },
+        index=levels["lot_level"].map(LEVEL_LABELS).to_numpy(),
+    )
+    with pd.option_context("display.width", 220, "display.max_colwidth", 60):
+        print(by_level.to_string())
+    print()
     print(report["finding"])
     print(report["low_confidence"])
+    print(report["low_confidence_members"])
     print(CONTRACTS_NOT_QUALITY)
     print(awards.source_line)
     return 0

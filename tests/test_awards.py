@@ -284,3 +284,12 @@ def test_a_date_range_with_no_contracts_is_said_so(capsys):
     empty = aw.contracts_table(date_from="2030-01-01")
     assert aw.lot_awards(empty).empty and list(aw.lot_awards(empty).columns) == list(aw.LOT_AWARDS_COLUMNS)
     assert aw.level_sentence(empty) == "No contracts match."
+
+
+def test_low_confidence_members_are_counted_and_named(day_one):
+    # PROVENANCE.md: 16 organisations are low confidence. Three of them appear only in later
+    # contracts (Harbour 2025, IMO 2022, Rebuild with Hope 2024), so 13 sit behind day-one figures.
+    note = aw.members_low_confidence_note(day_one)
+    assert note.startswith("13 of the ") and "Access 2 Advice" in note
+    assert "Harbour" not in note
+    assert aw.members_low_confidence_note(aw.contracts_table()).startswith("16 of the 139 organisations")

@@ -118,6 +118,8 @@ def render(pset, params) -> None:
     everything = aw.contracts_table(date_from=date_from, date_to=date_to, awards=awards)
     level_chart(everything, awards)
     st.caption(plain(aw.low_confidence_note(everything)) + f" Period: {plain(period)}.")
+    st.caption(plain(aw.members_low_confidence_note(contracts, awards=awards))
+               + " Members' sectors drive the shares of voluntary-sector members shown for each lot.")
 
     model_section(pset, params, service)
 
@@ -223,7 +225,9 @@ def lot_details(row, contracts: pd.DataFrame, awards: aw.AwardsData) -> None:
     level = aw.LEVEL_LABELS.get(row["lot_level"], row["lot_level"])
     st.caption(f"{plain(level)} lot · {row['n_contracts']} contract{'s' if row['n_contracts'] != 1 else ''} · "
                f"members that are voluntary-sector {format_share(row['share_members_vcs'])}, women-centred "
-               f"{format_share(row['share_members_women_centred'])}, BAME-led {format_share(row['share_members_bame_led'])}")
+               f"{format_share(row['share_members_women_centred'])}, BAME-led {format_share(row['share_members_bame_led'])}"
+               + (f" ({row['n_members_low_confidence']} of {row['n_members']} classified with low confidence)"
+                  if row["n_members_low_confidence"] else ""))
     chosen = contracts[contracts["contract_reference"].isin(row["contract_references"].split("; "))]
     for _, contract in chosen.iterrows():
         # Several contracts (Greater Manchester's borough lots) fold away; one or two stay open.
