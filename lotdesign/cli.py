@@ -145,6 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
     report.set_defaults(func=_cmd_report)
 
+    awards = commands.add_parser(
+        "awards",
+        help="what the Dynamic Framework really awarded (2021-2026): contracts, lots, primes and supply chains",
+        description="The real Probation Services Dynamic Framework contracts (MoJ records), each with its lot, "
+        "prime and supply chain, per lot and by lot level (region vs PCC area). --from/--to filter on each "
+        "contract's live_from date (when MoJ opened it; 2021-01-01 marks the June 2021 day-one contracts), both "
+        "inclusive: --from 2021-01-01 --to 2021-01-01 gives the day-one contracts, --from 2021-01-02 the later "
+        "re-lets and new lots. The records describe contracts, not the quality of any organisation.",
+    )
+    awards.add_argument("--service", default=None, help="a service key (accommodation, ete, women, ...) or a MoJ "
+                        "service name such as \"Education, Training and Employment\" (default: every service)")
+    awards.add_argument("--from", dest="date_from", default=None, metavar="DATE",
+                        help="keep contracts with live_from on or after DATE (YYYY-MM-DD)")
+    awards.add_argument("--to", dest="date_to", default=None, metavar="DATE",
+                        help="keep contracts with live_from on or before DATE (YYYY-MM-DD)")
+    awards_output = awards.add_mutually_exclusive_group()
+    awards_output.add_argument("--json", action="store_true", help="print JSON: source, contracts, lots and level summary")
+    awards_output.add_argument("--out", default=None, help="write the per-lot awards to FILE.csv, FILE.xlsx, FILE.gpkg or FILE.geojson")
+    awards.set_defaults(func=_cmd_awards)
+
     demo = commands.add_parser("demo", help="write the synthetic demo provider file")
     demo.add_argument("--n", type=int, default=None, help="number of organisations (default ~1,450; 13,500 for benchmarks)")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
@@ -314,12 +334,18 @@ def _cmd_report(args) -> int:
         print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
     command = reproduce_command(designs, params, provider_set.load, out=Path(args.out).name)
-    report = build_report(comparison, provider_set.load, command=command, progress=progress)
+    report = build_report(comparison, provider_set.load, command=command, include_awards=True, progress=progress)
     path = write_report(report, args.out)
     if provider_set.synthetic:
         print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)
     print(f"Wrote {path}")
     return 0
+
+def _cmd_awards(args) -> int:
+    from lotdesign.awards import print_awards
+
+    return print_awards(args.service, date_from=args.date_from, date_to=args.date_to,
+                        as_json=args.json, out=args.out, print_json=_print_json)
 
 
 def _cmd_demo(args) -> int:

@@ -412,6 +412,10 @@ def test_cli_writes_each_format_and_refuses_others(tmp_path, capsys):
     header, body, _ = docx_parts((tmp_path / "r.docx").read_bytes())
     assert WARNING_WORDS in header and "Education, training and employment" in body
     assert "lotdesign report --designs nps7 --service ete --out r.docx" in body
+    # The real record is included for the same service: 12 ETE contracts, 10 with private primes
+    # (PROVENANCE), so 2 of them have a voluntary-sector prime.
+    assert "What was actually awarded" in body
+    assert "12 Dynamic Framework contracts for education, training and employment; 2 of them" in body
 
 
 # --- the app's button -------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
 
-TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work")
+TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work",
+        "What was awarded")
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,3 +84,8 @@ def render() -> None:
             from ui import about_tab
 
             about_tab.render(params)
+    with tabs[6]:
+        if tabs[6].open:
+            from ui import awards_tab
+
+            awards_tab.render(pset, params)

@@ -40,6 +40,7 @@ def render(pset, result) -> None:
     if st.button("Build the report", key="evidence_pack_build", icon=":material/description:"):
         bar = st.progress(0.0, text="Starting…")
         report = build_report(result, pset.load, command=reproduce_command(designs, result.scores[0].params, pset.load, out=name),
+                              include_awards=True,
                               progress=lambda fraction, message: bar.progress(fraction, text=message + "…"))
         bar.progress(0.92, text=f"Writing the {FORMAT_LABELS[fmt]} file…")
         st.session_state[BUILT] = (fmt, view, render_report(report, fmt))

@@ -29,6 +29,7 @@ from lotdesign.compare import (
     format_metric,
     format_share,
 )
+from lotdesign._errors import LotDesignError
 from lotdesign.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
 from lotdesign.params import CATEGORY_LABELS, SOURCES, ScoringParams
@@ -362,6 +363,20 @@ def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str =
     return Section("What was actually awarded", blocks, key="awards")
 
 
+def real_awards(service: str) -> tuple[pd.DataFrame | None, str]:
+    """The real Dynamic Framework contracts of a model service and their source line.
+
+    Returns ``(None, "")`` for a service MoJ did not let under the framework.
+    """
+    from lotdesign.awards import contracts_table, load_awards, resolve_service
+
+    try:
+        resolve_service(service)
+    except LotDesignError:
+        return None, ""
+    return contracts_table(service), load_awards().source_line
+
+
 METHODS = (
     ("Lots. A lot design splits England and Wales into separate contracts; each lot is a group of local authority "
     "districts (318 units) — for the built-in designs, whole police force areas."),
@@ -463,6 +478,7 @@ def build_report(
     map_metric: str = "n_vcs_local_prime_eligible",
     awards_contracts: pd.DataFrame | None = None,
     awards_source: str = "",
+    include_awards: bool = False,
     robustness_result=None,
     command: str | None = None,
     generated: dt.date | None = None,
@@ -486,6 +502,9 @@ def build_report(
         adds "What was actually awarded".
     awards_source : str
         The contracts' source and date.
+    include_awards : bool
+        When no ``awards_contracts`` are given, add the shipped Dynamic Framework record for the
+        service (:func:`lotdesign.awards.contracts_table`) with its source line.
     robustness_result : optional
         An object with ``sentence`` (str) and ``tornado`` (frame: assumption, low_gap,
         high_gap), and optionally ``break_even`` and ``win_shares``; adds the robustness
@@ -531,6 +550,8 @@ def build_report(
     step(0.8, "Writing the equality gaps and the lot tables")
     sections.append(equality_section(scores))
     sections.append(lots_section(scores))
+    if awards_contracts is None and include_awards:
+        awards_contracts, awards_source = real_awards(params.service)
     if awards_contracts is not None:
         sections.append(awards_section(awards_contracts, service_label=service, source=awards_source))
     sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
