@@ -136,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="random seed")
     demo.add_argument("--out", default=None, help="output CSV (default: the bundled demo file)")
     demo.set_defaults(func=_cmd_demo)
+
+    from lotdesign.cli_levers import add_lever_commands
+
+    add_lever_commands(commands, _add_scoring_options)
     return parser
 
 
