@@ -13,7 +13,8 @@ from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
 
-TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work")
+TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work",
+        "Levers and robustness")
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,3 +84,8 @@ def render() -> None:
             from ui import about_tab
 
             about_tab.render(params)
+    with tabs[TABS.index("Levers and robustness")]:
+        if tabs[TABS.index("Levers and robustness")].open:
+            from ui import levers_tab
+
+            levers_tab.render(pset, contexts, params)
