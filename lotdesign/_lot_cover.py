@@ -4,8 +4,8 @@ Consortium bids and grant pots both ask "how many of the lot's residents does th
 these organisations' service areas reach?" for many candidate groups. Within one lot the small
 areas fall into **atoms**: the part of a unit no candidate covers only partly (one atom per
 unit, everyone either covers all of it or none of it) and each small area some candidate covers
-only partly (one atom each). Atoms with the same set of covering candidates are merged. A group's
-union reach is then a weighted OR over a small (candidates × atoms) matrix — the same definition
+only partly (one atom each). Atoms with the same set of covering candidates are merged, and atoms
+no candidate covers dropped. A group's union reach is then a weighted OR over a small (candidates × atoms) matrix — the same definition
 as :mod:`lotdesign.scoring` (``covers[i, a]`` on the 2021 LSOA centroids), much less work.
 
 Private to the levers; everything here is measured on small-area points in EPSG:27700 (via
@@ -30,14 +30,10 @@ class LotCoverIndex:
     context: DesignContext
 
     @cached_property
-    def _edges_by_lot(self):
+    def _unit_pairs(self) -> np.ndarray:
+        """(units + 1,) offsets of each unit's edge pairs (edge pairs are sorted by area, areas by unit)."""
         reach = self.context.reach
-        lot = self.context.lot_of_unit[reach.index.area_unit[reach.edge_area]]
-        order = np.argsort(lot, kind="stable")
-        lot_sorted = lot[order]
-        n_lots = len(self.context.lots)
-        bounds = np.searchsorted(lot_sorted, np.arange(n_lots + 1))
-        return reach.edge_provider[order].astype(np.int64), reach.edge_area[order].astype(np.int64), bounds
+        return np.searchsorted(reach.edge_area, reach.index.unit_start)
 
     @cached_property
     def _full_csc(self):
@@ -68,14 +64,18 @@ class LotCoverIndex:
         units = np.flatnonzero(context.lot_of_unit == lot)
         full = self._full_csc[:, units][candidates].toarray().astype(bool)  # (cand × units)
 
-        providers, areas, bounds = self._edges_by_lot
-        pair_provider = providers[bounds[lot]:bounds[lot + 1]]
-        pair_area = areas[bounds[lot]:bounds[lot + 1]]
+        offsets = self._unit_pairs
+        pairs = np.concatenate([np.arange(offsets[u], offsets[u + 1]) for u in units]) if len(units) else np.zeros(0, np.int64)
+        pair_provider = context.reach.edge_provider[pairs]
+        pair_area = context.reach.edge_area[pairs]
         position = np.full(context.reach.n_providers, -1, dtype=np.int64)
         position[candidates] = np.arange(len(candidates))
         keep = position[pair_provider] >= 0
         pair_row, pair_area = position[pair_provider[keep]], pair_area[keep]
-        edge_areas, pair_atom = np.unique(pair_area, return_inverse=True)
+        # pair_area is ascending already: number the distinct areas without sorting again.
+        new_area = np.r_[True, pair_area[1:] != pair_area[:-1]] if len(pair_area) else np.zeros(0, bool)
+        edge_areas = pair_area[new_area]
+        pair_atom = np.cumsum(new_area) - 1
 
         unit_position = np.full(index.n_units, -1, dtype=np.int64)
         unit_position[units] = np.arange(len(units))
@@ -93,13 +93,17 @@ class LotCoverIndex:
 
 
 def merge_atoms(covers: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge atoms covered by the same candidates (and drop atoms nobody covers)."""
+    """Merge atoms covered by the same candidates, and drop atoms nobody covers.
+
+    Fewer atoms make every later union cheaper; merging is exact (same covering candidates).
+    """
     covered = covers.any(axis=0)
     covers, weights = covers[:, covered], weights[covered]
     if covers.shape[1] == 0:
         return covers, np.zeros((0, len(WEIGHTS)))
-    packed = np.packbits(covers, axis=0).T  # (atoms × ceil(cand/8)) one row per signature
-    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    packed = np.ascontiguousarray(np.packbits(covers, axis=0).T)  # one row of bytes per atom
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     merged = np.zeros((len(first), weights.shape[1]))
     np.add.at(merged, inverse.ravel(), weights)
     return covers[:, first], merged

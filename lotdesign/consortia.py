@@ -188,7 +188,6 @@ def _groups_of(size: int, n: int) -> np.ndarray:
 
 def _exact(rows, income, lead_ok, covers, weight, total, needed, lead_needed, threshold, max_members, method):
     """Check every group of up to ``max_members`` of ``rows``; smallest, then widest reach, wins."""
-    cover_f = covers.astype(float)
     for size in range(1, max_members + 1):
         groups = _groups_of(size, len(rows))
         if not len(groups):
@@ -199,12 +198,11 @@ def _exact(rows, income, lead_ok, covers, weight, total, needed, lead_needed, th
         groups, group_income, lead_income = groups[feasible], group_income[feasible], lead_income[feasible]
         if not len(groups):
             continue
-        # Union reach = Σ weight × (1 − Π (1 − covers)) over the lot's atoms, in blocks.
+        # Union reach = Σ weight over the lot's atoms covered by any member, in blocks.
         reach = np.empty(len(groups))
-        for start in range(0, len(groups), 4096):
-            block = groups[start:start + 4096]
-            missed = np.prod(1.0 - cover_f[block], axis=1)
-            reach[start:start + 4096] = ((1.0 - missed) @ weight) / total
+        for start in range(0, len(groups), 2048):
+            block = groups[start:start + 2048]
+            reach[start:start + 2048] = (covers[block].any(axis=1) @ weight) / total
         ok = reach >= threshold - 1e-12
         if ok.any():
             best = np.flatnonzero(ok)[np.lexsort((-group_income[ok], -reach[ok]))[0]]
@@ -282,7 +280,7 @@ def _search(cover_index, lot, candidates, lead_ok_all, income_all, needed, lead_
     covers, weights = cover_index.atoms(lot, candidates[pool])
     weight = weights[:, 0]
     # Shortlist checked exactly: as many of the same orderings as EXACT_GROUPS allows.
-    size = len(pool)
+    size = min(len(pool), 64)
     while sum(math.comb(size, k) for k in range(1, max_members + 1)) > EXACT_GROUPS:
         size -= 1
     per = max(size // 3, 1)
