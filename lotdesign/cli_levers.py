@@ -33,6 +33,8 @@ def add_lever_commands(commands, add_scoring_options) -> None:
                         help=f"share of the turnover requirement the lead must hold (default {consortium.lead_share})")
     levers.add_argument("--members-from", choices=["anywhere", "lot_and_neighbours"], default=consortium.members_from,
                         help="where consortium members may be based (default anywhere)")
+    levers.add_argument("--without-solo-primes", action="store_true",
+                        help="consortium members must be organisations that could not bid as prime alone")
     levers.add_argument("--grant-share", type=float, default=grants.share,
                         help=f"share of the category budget ring-fenced as local grants (default {grants.share}; 0 for none)")
     levers.add_argument("--max-grant", type=float, default=grants.max_grant_gbp,
@@ -97,7 +99,8 @@ def _cmd_levers(args) -> int:
     design = _load_design(args.design)
     provider_set = _provider_set(args)
     context = provider_set.context(design)
-    consortia = consortium_bids(context, params, ConsortiumParams(args.consortium_size, args.lead_share, args.members_from))
+    consortia = consortium_bids(context, params, ConsortiumParams(args.consortium_size, args.lead_share, args.members_from,
+                                                                    args.without_solo_primes))
     grants = None
     if args.grant_share > 0:
         grants = grant_pots(context, params, GrantParams(args.grant_share, args.max_grant, args.min_grant_income,

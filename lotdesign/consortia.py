@@ -61,6 +61,7 @@ SOURCES = {
     "lead_share": "Assumption: the lead member must hold this share of the turnover requirement (set 0 for no lead rule)",
     "combined_turnover": "Public Contracts Regulations 2015, regs. 19 and 63: groups may rely on their members' combined standing",
     "members_from": "Option: members based anywhere, or only in the lot and the lots bordering it",
+    "without_solo_primes": "Option: leave out organisations that could bid as prime alone (groups of smaller organisations only)",
 }
 
 
@@ -77,11 +78,15 @@ class ConsortiumParams:
         own income must reach, in [0, 1].
     members_from : {"anywhere", "lot_and_neighbours"}
         Where members may be based.
+    without_solo_primes : bool
+        Leave out organisations that could bid as prime for the lot alone: only groups of
+        organisations that could not bid on their own count.
     """
 
     max_members: int = 3
     lead_share: float = 0.5
     members_from: str = "anywhere"
+    without_solo_primes: bool = False
 
     def __post_init__(self):
         problems = []
@@ -123,7 +128,8 @@ class ConsortiumResult:
         return {
             "design": self.design_id,
             "consortium_params": {"max_members": int(self.consortium.max_members), "lead_share": self.consortium.lead_share,
-                                  "members_from": self.consortium.members_from},
+                                  "members_from": self.consortium.members_from,
+                                   "without_solo_primes": self.consortium.without_solo_primes},
             "sources": SOURCES,
             "summary": self.summary.reset_index().to_dict(orient="records"),
             "lots": self.lots.reset_index().to_dict(orient="records"),
@@ -374,6 +380,8 @@ def consortium_bids(
         member_ok &= reaching
     else:
         member_ok = reaching
+    if consortium.without_solo_primes:
+        member_ok = member_ok & ~eligible
 
     from lotdesign.scoring import _scope_mask
 
@@ -464,6 +472,8 @@ def consortium_sentence(result: ConsortiumResult, design_label: str) -> str:
     after = int(lots["locally_contestable_with_consortia"].sum())
     c = result.consortium
     where = " based in the lot or a neighbouring lot" if c.members_from == "lot_and_neighbours" else ""
+    if c.without_solo_primes:
+        where += " that could not bid alone"
     return (
         f"Under {design_label}, letting up to {c.max_members} voluntary organisations{where} bid together "
         f"(lead holding at least {format_share(c.lead_share)} of the turnover requirement) makes "

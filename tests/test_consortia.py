@@ -84,6 +84,19 @@ def test_design_figures_with_and_without_consortia(toy):
     assert "(0 → 1 of 2" in result.sentence
 
 
+def test_solo_primes_can_be_left_out():
+    # C5 could bid for lot A alone (reach 1.0, £80,000); by default it is the lot's single prime.
+    providers, reach, design, params = toy_setup([*ROWS, {"id": "C5", "income": 80_000, "base": "U3",
+                                                          "listed": ["U1", "U2"]}])
+    context = context_for(providers, reach, design)
+    a = consortium_bids(context, params).lots.loc["A"]
+    assert a["contestable_alone"] and not a["locally_contestable_alone"]
+    # Locally led groups may still use C5 as a member unless solo primes are left out.
+    assert a["members"] == "C1; C5"  # same size and reach as C1 + C2, more income
+    a = consortium_bids(context, params, ConsortiumParams(without_solo_primes=True)).lots.loc["A"]
+    assert a["members"] == "C1; C2"
+
+
 def test_bad_parameters_are_named():
     with pytest.raises(ValidationError) as error:
         ConsortiumParams(max_members=7, lead_share=1.5, members_from="nowhere")

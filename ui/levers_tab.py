@@ -24,6 +24,7 @@ DESIGN = "levers_design"
 SIZE = "levers_consortium_size"
 LEAD_PCT = "levers_lead_pct"
 MEMBERS_FROM = "levers_members_from"
+WITHOUT_SOLO = "levers_without_solo_primes"
 GRANT_PCT = "levers_grant_pct"
 MAX_GRANT = "levers_max_grant"
 MIN_INCOME = "levers_min_income"
@@ -98,7 +99,9 @@ def consortium_section(context, design, params) -> None:
                          help=consortia.SOURCES["lead_share"])
     members_from = right.radio("Members based", list(MEMBERS_FROM_LABELS), format_func=MEMBERS_FROM_LABELS.get,
                                key=MEMBERS_FROM, help=consortia.SOURCES["members_from"])
-    rule = consortia.ConsortiumParams(size, lead / 100, members_from)
+    without_solo = st.checkbox("Only organisations that could not bid as prime alone (no large charity joining)",
+                               key=WITHOUT_SOLO, help=consortia.SOURCES["without_solo_primes"])
+    rule = consortia.ConsortiumParams(size, lead / 100, members_from, without_solo)
     result = _session_memo("_levers_consortia", (id(context), repr(params), rule),
                            lambda: consortia.consortium_bids(context, params, rule, cover_index=_cover_index(context)))
     summary = result.summary
