@@ -214,22 +214,25 @@ class _DesignGrid:
         kinds = providers["service_area_kind"].to_numpy() if "service_area_kind" in providers else None
         self.default_radius = (kinds == "default_radius") if kinds is not None else np.zeros(len(providers), bool)
         self._lot_reach: dict = {}
+        self._profiles: dict = {}
 
-    def recompute_rows(self, factor: float, min_income_gbp: float, min_threshold: float) -> np.ndarray:
+    def recompute_rows(self, factor: float, min_product: float, min_threshold: float) -> np.ndarray:
         """Default-radius rows whose reach at ``factor`` could matter anywhere in the grid.
 
-        An organisation below ``min_income_gbp`` fails the turnover test everywhere the radius
-        varies; one whose scaled circle cannot touch ``min_threshold`` of any lot fails the
-        reach test there. Neither can change a figure.
+        An organisation matters only for a lot whose smallest turnover requirement in the grid
+        (``min_product`` × its smaller value) its income meets, and only if its scaled circle
+        touches units holding ``min_threshold`` of that lot; any other cannot change a figure.
         """
         providers = self.context.providers
         income = providers["income_gbp"].to_numpy(float)
-        rows = np.flatnonzero(self.default_radius & self.context.is_vcs & (income >= min_income_gbp))
+        smallest_value = np.minimum(*self.value0.values()) * min_product * (1 - 1e-9)
+        rows = np.flatnonzero(self.default_radius & self.context.is_vcs & (income >= smallest_value.min(initial=np.inf)))
         if not len(rows):
             return rows
         radius_m = providers["radius_km"].to_numpy(float)[rows] * 1000.0 * factor
         bound = _touch_bound(self.context, rows, radius_m, self.lots)
-        return rows[(bound >= min_threshold - 1e-12).any(axis=1)]
+        could = (bound >= min_threshold - 1e-12) & (income[rows, None] >= smallest_value[None, :])
+        return rows[could.any(axis=1)]
 
     def lot_reach(self, factor: float, rows: np.ndarray | None = None) -> np.ndarray:
         """(VCS rows × lots in scope) lot reach with default radii scaled by ``factor``.
@@ -252,25 +255,66 @@ class _DesignGrid:
             self._lot_reach[key] = share
         return self._lot_reach[key]
 
+    def _profile(self, factor: float) -> dict:
+        """Per group and lot: reach sorted from widest, with the running largest income.
+
+        Built once per radius factor; any reach threshold is then a binary search per lot.
+        """
+        key = round(float(factor), 6)
+        if key not in self._profiles:
+            reach = self.lot_reach(factor)
+            profile = {}
+            for name, rows in (("any", np.ones(len(self.rows), bool)), ("women", self.women), ("bame", self.bame)):
+                columns = []
+                if rows.any():
+                    sub, income = reach[rows], self.income[rows]
+                    order = np.argsort(-sub, axis=0, kind="stable")
+                    negative = np.take_along_axis(-sub, order, axis=0).T.copy()
+                    running = np.maximum.accumulate(income[order], axis=0).T.copy()
+                    columns = list(zip(negative, running))
+                profile[name] = columns
+            counted = np.flatnonzero(self.counted)
+            home_col = self.base_col[counted]
+            home_reach = reach[counted, home_col]
+            home_income = self.income[counted]
+            local = []
+            for lot in range(len(self.lots)):
+                members = np.flatnonzero(home_col == lot)
+                order = members[np.argsort(-home_reach[members], kind="stable")]
+                local.append((-home_reach[order], np.maximum.accumulate(home_income[order]) if len(order) else home_income[:0]))
+            profile["local"] = local
+            profile["home"] = (home_reach, home_income, home_col, len(counted))
+            self._profiles[key] = profile
+        return self._profiles[key]
+
     def best_ratios(self, factor: float, weighting: str, threshold: float) -> dict:
         """Per lot, the largest income ÷ value among organisations passing the reach test.
 
         ``any``, ``local`` (based in the lot), ``women`` and ``bame`` (specialists); plus
-        ``home``: each counted organisation's ratio for its home lot (−∞ when it fails reach).
+        ``home``: the sorted home-lot ratios of counted organisations passing the reach test,
+        and ``n_counted``.
         """
-        passes = self.lot_reach(factor) >= threshold - 1e-12
-        masked = np.where(passes, self.income[:, None] / self.value0[weighting][None, :], -np.inf)
-        n_lots = len(self.lots)
-        empty = np.full(n_lots, -np.inf)
-        home = masked[np.flatnonzero(self.counted), self.base_col[self.counted]]
-        local = empty.copy()
-        np.maximum.at(local, self.base_col[self.counted], home)
+        profile = self._profile(factor)
+        value = self.value0[weighting]
+        cut = -(threshold - 1e-12)  # reach ≥ threshold (inclusive, float-tolerant) as −reach ≤ cut
+
+        def best(columns):
+            out = np.full(len(self.lots), -np.inf)
+            for lot, (negative, running) in enumerate(columns):
+                k = np.searchsorted(negative, cut, side="right")
+                if k:
+                    out[lot] = running[k - 1]
+            return out / value
+
+        home_reach, home_income, home_col, n_counted = profile["home"]
+        passing = home_reach >= threshold - 1e-12
         return {
-            "any": masked.max(axis=0) if len(masked) else empty,
-            "local": local,
-            "women": masked[self.women].max(axis=0) if self.women.any() else empty,
-            "bame": masked[self.bame].max(axis=0) if self.bame.any() else empty,
-            "home": np.sort(home),
+            "any": best(profile["any"]),
+            "local": best(profile["local"]),
+            "women": best(profile["women"]),
+            "bame": best(profile["bame"]),
+            "home": np.sort(home_income[passing] / value[home_col[passing]]),
+            "n_counted": n_counted,
         }
 
     def figures(self, factor: float, weighting: str, threshold: float, products: np.ndarray) -> dict:
@@ -286,6 +330,7 @@ class _DesignGrid:
         home = best["home"]
         fits = len(home) - np.searchsorted(home, needed[:, 0], side="left")
         n = max(len(self.lots), 1)
+        n_counted = best["n_counted"]
         return {
             "share_lots_locally_contestable": locally.sum(axis=1) / n,
             "share_population_locally_contestable": locally @ self.population / total,
@@ -293,7 +338,7 @@ class _DesignGrid:
             "share_population_contestable": contestable @ self.population / total,
             "share_population_contestable_women": women @ self.population / total,
             "share_population_contestable_bame": bame @ self.population / total,
-            "local_fit": fits / len(home) if len(home) else np.zeros(len(needed)),
+            "local_fit": fits / n_counted if n_counted else np.zeros(len(needed)),
         }
 
 
@@ -431,17 +476,15 @@ def robustness(
     }
     designs = (_DesignGrid(context_a, params, cache), _DesignGrid(context_b, params, cache))
     factors = sorted(set(values["radius_factor"]) | {1.0})
-    # Organisations below the smallest turnover needed anywhere the radius varies cannot be prime
-    # whatever their reach: their reach is not recomputed.
-    smallest_product = min(min(values["turnover_multiple"]) * min(values["budget_factor"]), params.turnover_multiple)
-    smallest_value = min(float(v.min()) for d in designs for v in d.value0.values() if len(v))
-    min_income = smallest_product * smallest_value * (1 - 1e-9)
+    # Organisations that cannot pass both tests for any lot anywhere the radius varies keep
+    # reach 0 there: their reach is not recomputed.
+    min_product = min(min(values["turnover_multiple"]) * min(values["budget_factor"]), params.turnover_multiple)
     min_threshold = min(min(values["reach_threshold"]), params.reach_threshold)
     for k, factor in enumerate(factors):
         report(0.6 * k / len(factors), f"Working out reach with default radii at {100 * factor:.0f}%…")
         if factor == 1.0:
             continue
-        rows = np.union1d(*(d.recompute_rows(factor, min_income, min_threshold) for d in designs))
+        rows = np.union1d(*(d.recompute_rows(factor, min_product, min_threshold) for d in designs))
         for design in designs:
             design.lot_reach(factor, rows)
     report(0.6, "Evaluating every combination…")
