@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from lotdesign._errors import ValidationError
-from lotdesign._lot_cover import LotCoverIndex, greedy_max_cover
+from lotdesign._lot_cover import LotCoverIndex
 from lotdesign.compare import format_gbp, format_share
 from lotdesign.params import ScoringParams
 from lotdesign.scoring import DesignContext, lot_values_gbp, prime_eligibility

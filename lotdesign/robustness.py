@@ -584,14 +584,11 @@ def _tornado(values, base, gap_at, gap_in_force) -> pd.DataFrame:
             "gap_high": gaps[high],
             "swing": gaps[high] - gaps[low],
             "gap_in_force": gap_in_force,
-            "range": f"{_format_value(name, min(values[name], key=_sort_key))} to {_format_value(name, max(values[name], key=_sort_key))}",
+            "range": " or ".join(values[name]) if name == "value_weighting" else
+                     f"{_format_value(name, min(values[name]))} to {_format_value(name, max(values[name]))}",
             "source": SOURCES[name],
         })
     return pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _sort_key(value):
-    return (isinstance(value, str), value)
 
 
 def _holds(gap: float, gap_in_force: float) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lotdesign.consortia import ConsortiumParams, consortium_bids
+from lotdesign.consortia import consortium_bids
 from lotdesign.designs import get_design
 from lotdesign.params import ScoringParams
 from lotdesign.robustness import robustness
@@ -49,7 +49,7 @@ def test_consortia_for_womens_services_under_12_regions(womens_tab, demo):
     expected = consortium_bids(demo.context(get_design("regions12")), ScoringParams(service="women")).summary
     before, after = expected.loc["without consortia"], expected.loc["with consortia"]
     metrics = {text(m.label): m for m in at.metric}
-    local = metrics["Lots a consortium led from the lot (or a local organisation) could bid for"]
+    local = metrics[levers_tab.LOCAL_LABEL]
     assert local.value == f"{int(after['n_lots_locally_contestable'])} of 12"
     gained = int(after["n_lots_locally_contestable"] - before["n_lots_locally_contestable"])
     assert gained > 0  # on the demo data, consortia open lots to locally led bids
@@ -62,7 +62,7 @@ def test_members_rule_is_wired(womens_tab, demo):
     at = womens_tab
     at.slider(key=levers_tab.SIZE).set_value(1).run()
     assert not at.exception
-    local = {text(m.label): m for m in at.metric}["Lots a consortium led from the lot (or a local organisation) could bid for"]
+    local = {text(m.label): m for m in at.metric}[levers_tab.LOCAL_LABEL]
     assert local.delta == "0 through consortia"
     at.slider(key=levers_tab.SIZE).set_value(3).run()
 

@@ -37,6 +37,8 @@ DESIGN_B = "robust_design_b"
 METRIC = "robust_metric"
 RANGE_KEYS = {name: f"robust_range_{name}" for name in robustness.ASSUMPTIONS}
 
+CONTESTABLE_LABEL = "Lots some voluntary organisation could bid for as prime"
+LOCAL_LABEL = "Lots with a prime bid led from the lot"
 MEMBERS_FROM_LABELS = {"anywhere": "Anywhere", "lot_and_neighbours": "Only the lot and the lots bordering it"}
 ALLOCATION_LABELS = {"widest_reach": "Widest reach first (best case)", "smallest_first": "Smallest organisations first"}
 SPECIALISM_LABELS = {"none": "None", "women": "Women's lots", "bame": "BAME-specialist lots"}
@@ -107,14 +109,15 @@ def consortium_section(context, design, params) -> None:
     summary = result.summary
     a, b = st.columns(2)
     before, after = summary.loc["without consortia"], summary.loc["with consortia"]
-    a.metric("Lots some voluntary organisation could bid for as prime",
-             f"{int(after['n_lots_contestable'])} of {int(after['n_lots'])}",
-             delta=f"{int(after['n_lots_contestable'] - before['n_lots_contestable'])} through consortia",
-             delta_color="normal", help="Without consortia: single organisations only.")
-    b.metric("Lots a consortium led from the lot (or a local organisation) could bid for",
-             f"{int(after['n_lots_locally_contestable'])} of {int(after['n_lots'])}",
-             delta=f"{int(after['n_lots_locally_contestable'] - before['n_lots_locally_contestable'])} through consortia",
-             delta_color="normal")
+    gained = int(after["n_lots_contestable"] - before["n_lots_contestable"])
+    gained_local = int(after["n_lots_locally_contestable"] - before["n_lots_locally_contestable"])
+    a.metric(CONTESTABLE_LABEL, f"{int(after['n_lots_contestable'])} of {int(after['n_lots'])}",
+             delta=f"{gained} through consortia", delta_color="normal" if gained else "off",
+             delta_arrow="auto" if gained else "off", help="Without consortia: single organisations only.")
+    b.metric(LOCAL_LABEL, f"{int(after['n_lots_locally_contestable'])} of {int(after['n_lots'])}",
+             delta=f"{gained_local} through consortia", delta_color="normal" if gained_local else "off",
+             delta_arrow="auto" if gained_local else "off",
+             help="A consortium whose lead is based in the lot, or a single organisation based there.")
     st.markdown(plain(result.sentence))
     searched = result.lots[result.lots["method"] != "not needed"]
     if len(searched):
@@ -297,12 +300,17 @@ def tornado_chart(result) -> None:
     """Bars from the smallest to the largest gap A − B each assumption gives alone (widest first)."""
     frame = result.tornado.assign(
         gap_low_pp=lambda t: 100 * t["gap_low"], gap_high_pp=lambda t: 100 * t["gap_high"],
-        text_low=lambda t: t["low"], text_high=lambda t: t["high"],
+        text_low=lambda t: t["low"].where(t["swing"] > 0, ""),
+        text_high=lambda t: t["high"].where(t["swing"] > 0, "no change over " + t["range"]),
     )
+    ends = [*frame["gap_low_pp"], *frame["gap_high_pp"], 0.0]
+    pad = 0.15 * ((max(ends) - min(ends)) or 1.0)
+    domain = [min(ends) - pad, max(ends) + pad]
     order = list(frame["label"])
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=14)))
     bars = base.mark_bar(color="#0072B2", height=22).encode(
-        x=alt.X("gap_low_pp:Q", title=f"{robustness.ROBUST_LABELS[result.metric]}: {result.label_a} minus "
+        x=alt.X("gap_low_pp:Q", scale=alt.Scale(domain=domain, nice=False),
+                title=f"{robustness.ROBUST_LABELS[result.metric]}: {result.label_a} minus "
                 f"{result.label_b} (percentage points)"),
         x2="gap_high_pp:Q",
         tooltip=[alt.Tooltip("label:N", title="Assumption"), alt.Tooltip("range:N", title="Range"),
