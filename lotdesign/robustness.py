@@ -395,9 +395,14 @@ class RobustnessResult:
             "n_combinations": self.n_combinations,
             "sentence": self.sentence,
             "win_shares": self.win_shares.reset_index().to_dict(orient="records"),
-            "tornado": self.tornado.to_dict(orient="records"),
-            "break_even": self.break_even.to_dict(orient="records"),
+            "tornado": _records(self.tornado),
+            "break_even": _records(self.break_even),
         }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for missing values (JSON has no NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def _check_grid(grid: dict) -> dict:

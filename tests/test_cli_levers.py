@@ -21,9 +21,16 @@ def demo():
     return load_provider_set()
 
 
+def strict_json(text: str):
+    """Parse JSON, refusing NaN and Infinity (not JSON, though Python's parser accepts them)."""
+    def refuse(constant):
+        raise ValueError(f"{constant} in JSON output")
+    return json.loads(text, parse_constant=refuse)
+
+
 def test_robustness_json(capsys, demo):
     assert main(["robustness", "--designs", "pcc42,regions12", "--service", "women", "--json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
+    payload = strict_json(capsys.readouterr().out)
     assert payload["design_a"] == "pcc42" and payload["design_b"] == "regions12"
     assert payload["n_combinations"] == 7 * 5 * 5 * 5 * 2
     assert payload["providers"]["synthetic"] is True
@@ -35,6 +42,9 @@ def test_robustness_json(capsys, demo):
     lead = shares["share_lots_locally_contestable"]
     assert lead["a_wins"] + lead["ties"] + lead["b_wins"] == 1750
     assert payload["sources"]["turnover_multiple"].startswith("Public Contracts Regulations 2015, reg. 58")
+    flips = [row for row in payload["break_even"] if row["assumption"] == "reach_threshold" and row["direction"] == "below"]
+    assert flips[0]["flips_at"] is not None and flips[0]["flips_at"] < 0.8
+    assert all(row["flips_at"] is None for row in payload["break_even"] if row["assumption"] == "turnover_multiple")
 
 
 def test_robustness_edited_grid_and_bad_values(capsys):
@@ -49,7 +59,7 @@ def test_robustness_edited_grid_and_bad_values(capsys):
 
 def test_levers_json_matches_the_library(capsys, demo):
     assert main(["levers", "--design", "regions12", "--service", "women", "--specialist", "bame", "--json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
+    payload = strict_json(capsys.readouterr().out)
     expected = consortium_bids(demo.context(get_design("regions12")), ScoringParams(service="women"))
     with_consortia = {row["case"]: row for row in payload["consortia"]["summary"]}["with consortia"]
     assert with_consortia["n_lots_locally_contestable"] == expected.summary.loc["with consortia", "n_lots_locally_contestable"]
