@@ -61,7 +61,7 @@ def _cover_index(context) -> LotCoverIndex:
     return indexes[id(context)]
 
 
-def render(pset, contexts, params) -> None:
+def render(pset, params) -> None:
     available = state.designs()
     chosen = state.compared_designs()
     service = CATEGORY_LABELS[params.service].lower()

@@ -88,4 +88,4 @@ def render() -> None:
         if tabs[TABS.index("Levers and robustness")].open:
             from ui import levers_tab
 
-            levers_tab.render(pset, contexts, params)
+            levers_tab.render(pset, params)
