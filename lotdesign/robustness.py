@@ -134,6 +134,7 @@ class RobustnessCache:
     """
 
     _covered: dict = field(default_factory=dict)
+    _rows: dict = field(default_factory=dict)
 
     def covered_population(self, context: DesignContext, factor: float, rows: np.ndarray):
         """(rows × units) small-area persons inside the scaled default-radius circles of ``rows``."""
@@ -223,6 +224,16 @@ class _DesignGrid:
         (``min_product`` × its smaller value) its income meets, and only if its scaled circle
         touches units holding ``min_threshold`` of that lot; any other cannot change a figure.
         """
+        key = (id(self.context), tuple(self.lots), round(float(factor), 6), float(min_product), float(min_threshold),
+               tuple(float(v.sum()) for v in self.value0.values()))
+        cached = self.cache._rows.get(key)
+        # The context is kept with the rows so that a recycled id() can never return stale rows.
+        if cached is None or cached[0] is not self.context:
+            cached = (self.context, self._recompute_rows(factor, min_product, min_threshold))
+            self.cache._rows[key] = cached
+        return cached[1]
+
+    def _recompute_rows(self, factor: float, min_product: float, min_threshold: float) -> np.ndarray:
         providers = self.context.providers
         income = providers["income_gbp"].to_numpy(float)
         smallest_value = np.minimum(*self.value0.values()) * min_product * (1 - 1e-9)
