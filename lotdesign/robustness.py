@@ -139,7 +139,11 @@ class RobustnessCache:
     def covered_population(self, context: DesignContext, factor: float, rows: np.ndarray):
         """(rows × units) small-area persons inside the scaled default-radius circles of ``rows``."""
         key = (id(context.reach), round(float(factor), 6))
-        known_rows, known = self._covered.get(key, (np.zeros(0, np.int64), None))
+        held = self._covered.get(key)
+        # The reach is kept with the entry so that a recycled id() can never return stale reach.
+        if held is None or held[0] is not context.reach:
+            held = (context.reach, np.zeros(0, np.int64), None)
+        _, known_rows, known = held
         missing = np.setdiff1d(rows, known_rows)
         if len(missing):
             providers = context.providers
@@ -152,7 +156,7 @@ class RobustnessCache:
             stacked = fresh if known is None else sparse.vstack([known, fresh]).tocsr()
             order = np.argsort(all_rows, kind="stable")
             known_rows, known = all_rows[order], stacked[order]
-            self._covered[key] = (known_rows, known)
+            self._covered[key] = (context.reach, known_rows, known)
         return known[np.searchsorted(known_rows, rows)] if len(rows) else known[:0] if known is not None else None
 
 

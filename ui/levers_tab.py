@@ -45,7 +45,11 @@ SPECIALISM_LABELS = {"none": "None", "women": "Women's lots", "bame": "BAME-spec
 
 
 def _session_memo(name: str, key, compute):
-    """The result of ``compute()`` remembered in the session until ``key`` changes."""
+    """The result of ``compute()`` remembered in the session until ``key`` changes.
+
+    Keys hold the design contexts themselves (compared by identity), not their ids, so a
+    context that is gone can never be mistaken for a new one.
+    """
     memo = st.session_state.get(name)
     if memo is None or memo[0] != key:
         memo = (key, compute())
@@ -54,11 +58,11 @@ def _session_memo(name: str, key, compute):
 
 
 def _cover_index(context) -> LotCoverIndex:
-    indexes = st.session_state.setdefault("_lever_cover_indexes", {})
-    if id(context) not in indexes:
-        indexes.clear()  # one set of designs at a time is plenty
-        indexes[id(context)] = LotCoverIndex(context)
-    return indexes[id(context)]
+    held = st.session_state.get("_lever_cover_index")
+    if held is None or held.context is not context:  # one design at a time is plenty
+        held = LotCoverIndex(context)
+        st.session_state["_lever_cover_index"] = held
+    return held
 
 
 def render(pset, params) -> None:
@@ -104,7 +108,7 @@ def consortium_section(context, design, params) -> None:
     without_solo = st.checkbox("Only organisations that could not bid as prime alone (no large charity joining)",
                                key=WITHOUT_SOLO, help=consortia.SOURCES["without_solo_primes"])
     rule = consortia.ConsortiumParams(size, lead / 100, members_from, without_solo)
-    result = _session_memo("_levers_consortia", (id(context), repr(params), rule),
+    result = _session_memo("_levers_consortia", (context, repr(params), rule),
                            lambda: consortia.consortium_bids(context, params, rule, cover_index=_cover_index(context)))
     summary = result.summary
     a, b = st.columns(2)
@@ -157,7 +161,7 @@ def grant_section(context, design, params) -> None:
         st.info("No grant pot (0%).")
         return
     pot = grants.GrantParams(share / 100, float(largest), float(least), allocation)
-    result = _session_memo("_levers_grants", (id(context), repr(params), pot),
+    result = _session_memo("_levers_grants", (context, repr(params), pot),
                            lambda: grants.grant_pots(context, params, pot, cover_index=_cover_index(context)))
     s = result.summary
     a, b, c = st.columns(3)
@@ -197,7 +201,7 @@ def specialist_section(pset, context, design, params, available) -> None:
         return
     rule = specialist_lots.SpecialistLotParams(specialism, share / 100)
     geography_context = state.context_for(pset, geography)
-    result = _session_memo("_levers_specialist", (id(context), id(geography_context), repr(params), rule),
+    result = _session_memo("_levers_specialist", (context, geography_context, repr(params), rule),
                            lambda: specialist_lots.specialist_lots(context, params, rule, geography=geography_context))
     st.markdown(plain(result.sentence))
     lots = result.lots
@@ -261,9 +265,12 @@ def robustness_section(pset, params, available, chosen) -> None:
         st.error("\n".join(f"- {plain(p)}" for p in problems))
         return
     context_a, context_b = state.context_for(pset, available[a_id]), state.context_for(pset, available[b_id])
-    caches = st.session_state.setdefault("_robustness_caches", {})
-    cache = caches.setdefault(id(pset), robustness.RobustnessCache())
-    key = (id(context_a), id(context_b), repr(params), metric, repr(sorted(grid.items())))
+    held = st.session_state.get("_robustness_cache")
+    if held is None or held[0] is not pset:  # a new provider set needs its own reach per radius factor
+        held = (pset, robustness.RobustnessCache())
+        st.session_state["_robustness_cache"] = held
+    cache = held[1]
+    key = (context_a, context_b, repr(params), metric, repr(sorted(grid.items())))
     memo = st.session_state.get("_robustness")
     if memo is None or memo[0] != key:
         bar = st.progress(0.0, text="Checking the comparison over the assumption grid…")
