@@ -170,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="random seed")
     demo.add_argument("--out", default=None, help="output CSV (default: the bundled demo file)")
     demo.set_defaults(func=_cmd_demo)
+
+    from lotdesign.cli_levers import add_lever_commands
+
+    add_lever_commands(commands, _add_scoring_options)
     return parser
 
 
@@ -334,7 +338,14 @@ def _cmd_report(args) -> int:
         print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
     command = reproduce_command(designs, params, provider_set.load, out=Path(args.out).name)
-    report = build_report(comparison, provider_set.load, command=command, include_awards=True, progress=progress)
+    robustness_result = None
+    if len(designs) >= 2:
+        from lotdesign.robustness import robustness
+
+        robustness_result = robustness(contexts[designs[0].id], contexts[designs[1].id], params,
+                                       progress=lambda f, m: progress(0.5 * f, m))
+    report = build_report(comparison, provider_set.load, command=command, include_awards=True,
+                          robustness_result=robustness_result, progress=progress)
     path = write_report(report, args.out)
     if provider_set.synthetic:
         print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)

@@ -169,7 +169,8 @@ def demo():
                                  contexts={d.id: provider_set.context(d) for d in designs})
     steps = []
     report = build_report(comparison, provider_set.load, progress=lambda f, m: steps.append((f, m)))
-    return SimpleNamespace(comparison=comparison, report=report, outputs=_outputs(report), steps=steps, load=provider_set.load)
+    return SimpleNamespace(comparison=comparison, report=report, outputs=_outputs(report), steps=steps, load=provider_set.load,
+                           provider_set=provider_set, designs=designs)
 
 
 @pytest.fixture(scope="module")
@@ -391,6 +392,25 @@ def test_optional_sections_render_in_every_format(demo):
         assert "IN0001-W" in text and "Example Women's Trust <b>" in text and "26 Jun 2021" in text, fmt
         assert "2 Dynamic Framework contracts for women's services; 1 of them (50%) have a voluntary-sector prime" in text
         assert "Source: MoJ contract files, 2021" in text
+
+
+def test_real_robustness_and_awards_read_back_in_the_report(demo):
+    """The robustness result and the shipped award record feed the report as they are."""
+    from lotdesign.awards import contracts_table
+    from lotdesign.robustness import robustness
+
+    a, b = (demo.provider_set.context(d) for d in demo.designs[:2])
+    result = robustness(a, b, demo.comparison.scores[0].params,
+                        grid={"turnover_multiple": [1.5, 3.0], "reach_threshold": [0.6, 1.0]})
+    report = build_report(demo.comparison, demo.load, include_awards=True, robustness_result=result)
+    html = _squash(" ".join(read_html(render_report(report, "html")).text))
+    assert _squash(result.sentence) in html
+    top = result.tornado.iloc[0]
+    assert top["label"] in html and f"{100 * top['gap_high']:+.0f} points" in html
+    n_women = len(contracts_table("women"))
+    n_vcs = int((contracts_table("women")["prime_sector"] == "vcs").sum())
+    assert f"{n_women} Dynamic Framework contracts for women's services; {n_vcs} of them" in html
+    assert "Conclusion changes at" in html and "Range searched" in html
 
 
 def test_section_builders_name_missing_columns():

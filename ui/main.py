@@ -14,7 +14,7 @@ from ui.format import plain
 from ui.theme import apply_theme
 
 TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work",
-        "What was awarded")
+        "What was awarded", "Levers and robustness")
 
 
 @st.cache_resource(show_spinner=False)
@@ -84,8 +84,13 @@ def render() -> None:
             from ui import about_tab
 
             about_tab.render(params)
-    with tabs[6]:
-        if tabs[6].open:
+    with tabs[TABS.index("What was awarded")]:
+        if tabs[TABS.index("What was awarded")].open:
             from ui import awards_tab
 
             awards_tab.render(pset, params)
+    with tabs[TABS.index("Levers and robustness")]:
+        if tabs[TABS.index("Levers and robustness")].open:
+            from ui import levers_tab
+
+            levers_tab.render(pset, params)

@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 from lotdesign.report import FORMATS, build_report, render_report, reproduce_command
+from lotdesign.robustness import robustness
 from ui import state
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "html": "Web page (.html, works offline)"}
@@ -39,9 +40,13 @@ def render(pset, result) -> None:
     name = file_name(designs, fmt)
     if st.button("Build the report", key="evidence_pack_build", icon=":material/description:"):
         bar = st.progress(0.0, text="Starting…")
+        robustness_result = None
+        if len(designs) >= 2:
+            robustness_result = robustness(pset.context(designs[0]), pset.context(designs[1]), result.scores[0].params,
+                                           progress=lambda fraction, message: bar.progress(0.4 * fraction, text=message))
         report = build_report(result, pset.load, command=reproduce_command(designs, result.scores[0].params, pset.load, out=name),
-                              include_awards=True,
-                              progress=lambda fraction, message: bar.progress(fraction, text=message + "…"))
+                              include_awards=True, robustness_result=robustness_result,
+                              progress=lambda fraction, message: bar.progress(0.4 + 0.5 * fraction, text=message + "…"))
         bar.progress(0.92, text=f"Writing the {FORMAT_LABELS[fmt]} file…")
         st.session_state[BUILT] = (fmt, view, render_report(report, fmt))
         bar.progress(1.0, text="Report ready.")

@@ -157,6 +157,49 @@ def _generic_table(value, caption: str) -> Table | Paragraph:
     return Paragraph(f"{caption}: {value}")
 
 
+def tornado_table(tornado: pd.DataFrame) -> pd.DataFrame:
+    """The tornado table in the shape :func:`robustness_section` draws.
+
+    :func:`lotdesign.robustness.robustness` names its columns ``label``, ``gap_low`` and
+    ``gap_high``; a table already in the report's shape (``assumption``, ``low_gap``,
+    ``high_gap``) is returned as it is.
+    """
+    if {"gap_low", "gap_high"} <= set(tornado.columns):
+        named = tornado["label"] if "label" in tornado.columns else tornado["assumption"]
+        return pd.DataFrame({"assumption": named, "low_gap": tornado["gap_low"], "high_gap": tornado["gap_high"]})
+    return tornado
+
+
+def readable_break_even(break_even: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Break-even values with readable columns (a robustness result's table, or as given)."""
+    if break_even is None or "flips_at_text" not in getattr(break_even, "columns", ()):
+        return break_even
+    return pd.DataFrame({
+        "Assumption": break_even["label"],
+        "Varied": break_even["direction"].astype(str) + " the value in force",
+        "In force": break_even["in_force"],
+        "Conclusion changes at": break_even["flips_at_text"].where(break_even["flips_at_text"].notna()
+                                                                   & (break_even["flips_at_text"] != ""),
+                                                                   "does not change"),
+        "Range searched": break_even["searched"],
+    })
+
+
+def readable_win_shares(win_shares: pd.DataFrame | None, result=None) -> pd.DataFrame | None:
+    """Per figure, the share of combinations in which each design comes out ahead, as percentages."""
+    if win_shares is None or "share_a_wins" not in getattr(win_shares, "columns", ()):
+        return win_shares
+    label_a = getattr(result, "label_a", "Design A")
+    label_b = getattr(result, "label_b", "Design B")
+    return pd.DataFrame({
+        "Figure": win_shares["label"] if "label" in win_shares.columns else win_shares.index.astype(str),
+        f"{label_a} ahead": win_shares["share_a_wins"].map(format_share),
+        "Level": win_shares["share_ties"].map(format_share),
+        f"{label_b} ahead": win_shares["share_b_wins"].map(format_share),
+        "Combinations": win_shares["n_combinations"].map("{:,}".format),
+    }).reset_index(drop=True)
+
+
 def robustness_section(sentence: str, tornado: pd.DataFrame, *, gap_label: str = "Gap between the designs",
                        share: bool = True, break_even=None, win_shares=None) -> Section:
     """How far the comparison survives changed assumptions: a sentence and a tornado chart.
@@ -542,9 +585,10 @@ def build_report(
     step(0.0, "Writing the scenario and the headline figures")
     sections = [scenario_section(scores, load, command=command), headline_section(comparison)]
     if robustness_result is not None:
-        sections.append(robustness_section(robustness_result.sentence, robustness_result.tornado,
-                                           break_even=getattr(robustness_result, "break_even", None),
-                                           win_shares=getattr(robustness_result, "win_shares", None)))
+        sections.append(robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
+                                           break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
+                                           win_shares=readable_win_shares(getattr(robustness_result, "win_shares", None),
+                                                                          robustness_result)))
     sections.append(maps_section(scores, metric=map_metric, attribution=attribution, warning=warning,
                                  progress=lambda f, m: step(0.1 + 0.7 * f, m)))
     step(0.8, "Writing the equality gaps and the lot tables")
