@@ -35,7 +35,7 @@ CARDS_CSS = """
 <style>
 .lde-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 6px 8px; margin: 0; }
 .lde-card { border: 1px solid #b8bec6; border-radius: 8px; padding: 4px 10px 5px 10px; background: #fff; }
-.lde-card h3 { font-size: 0.86rem !important; font-weight: 700; line-height: 1.2; margin: 0; padding: 0 !important; color: #111; }
+.lde-card h2 { font-size: 0.86rem !important; font-weight: 700; line-height: 1.2; margin: 0; padding: 0 !important; color: #111; }
 .lde-card p { margin: 0; font-size: 0.95rem; line-height: 1.3; color: #111; }
 .lde-card .v { font-size: 1.35rem; font-weight: 700; }
 .lde-card .d { font-weight: 700; white-space: nowrap; }
@@ -90,7 +90,7 @@ def cards_html(table, chosen, metrics=FIRST_SCREEN_METRICS) -> str:
             label = {"better": " better", "worse": " worse", "neutral": ""}[word]
             delta = f' <span class="d {word}">{arrow} {escape_text(text)}{label}</span>'
         parts.append(
-            f'<div class="lde-card" role="listitem" data-metric="{metric}"><h3>{escape_text(METRIC_LABELS[metric])}</h3>'
+            f'<div class="lde-card" role="listitem" data-metric="{metric}"><h2>{escape_text(METRIC_LABELS[metric])}</h2>'
             f"<p>{shown}{delta}</p></div>"
         )
     parts.append("</div>")

@@ -107,7 +107,7 @@ html { font-size: 21px; }
 h1 { font-size: 1.4rem !important; line-height: 1.2 !important; }
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { white-space: nowrap; padding: 0.2rem 0.6rem; }
 .lde-step-text { font-size: 1.05rem; margin: 0; line-height: 1.3; }
-.lde-card h3 { font-size: 0.8rem !important; }
+.lde-card h2 { font-size: 0.8rem !important; }
 .lde-card .v { font-size: 1.4rem; }
 .lde-twin-bar, .lde-twin-title { font-size: 17px !important; }
 </style>
