@@ -141,3 +141,35 @@ def test_no_serious_accessibility_violations(app_url, browser, query):
         assert serious == []
     finally:
         session.close()
+
+
+def test_standalone_briefing_map_opens_popups_offline(browser, tmp_path):
+    from _browser import NOT_LOCAL_OR_FILE
+
+    from lotdesign.compare import compare_designs
+    from lotdesign.designs import get_design
+    from lotdesign.params import ScoringParams
+    from lotdesign.workspace import load_provider_set
+    from ui.briefing_map import briefing_map_html
+
+    demo = load_provider_set()
+    params = ScoringParams(service="women")
+    result = compare_designs(demo.providers, demo.reach, [get_design("regions12"), get_design("pcc42")], params)
+    path = tmp_path / "map_12_probation_regions_2021_women.html"
+    path.write_text(briefing_map_html(demo, result, params, "value_gbp", background=False), encoding="utf-8")
+    session = OfflineSession(browser, viewport=(1280, 720), block=NOT_LOCAL_OR_FILE)
+    try:
+        page = session.new_page(path.as_uri(), wait_for="path.lde-lot")
+        assert page.locator("h1").inner_text() == "Women's services: 12 probation regions (2021) vs 42 PCC areas"
+        page.locator("path.lde-lot").nth(0).dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "Annual lot value" in popup.inner_text() and "12 probation regions (2021)" in popup.inner_text()
+        page.keyboard.press("Escape")
+        # From the keyboard: focus a lot and press Enter.
+        page.locator('path.lde-lot[aria-label^="Wales:"]').focus()
+        page.keyboard.press("Enter")
+        wait_until(lambda: "Wales" in page.locator(".leaflet-popup-content").last.inner_text(), message="Wales popup")
+        assert session.blocked == []
+    finally:
+        session.close()
