@@ -8,7 +8,9 @@ CSS = """
 <style>
 html { font-size: 18px; }
 .block-container { padding: 2.9rem 1.6rem 2rem 1.6rem !important; max-width: 100%; }
-[data-testid="stSidebar"] { min-width: 330px; max-width: 330px; }
+[data-testid="stSidebar"][data-collapsed="false"] { min-width: 330px; max-width: 330px; }
+/* Collapsed, the sidebar takes no room, so the page (and its maps) widen. */
+[data-testid="stSidebar"][data-collapsed="true"] { min-width: 0 !important; max-width: 0 !important; }
 h1 { font-size: 1.9rem !important; padding: 0 0 0.1rem 0 !important; }
 h2 { font-size: 1.6rem !important; }
 h3 { font-size: 1.3rem !important; }

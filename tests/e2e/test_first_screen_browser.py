@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _browser import OfflineSession, wait_until
+from _browser import MAP_FRAME, OfflineSession, wait_until
 
 from ui.maps import EW_BOUNDS
 
@@ -124,6 +124,39 @@ def test_a_lot_opens_from_the_keyboard_and_shows_both_designs(app_url, browser):
         page.keyboard.press("Enter")
         page.get_by_text("Yorkshire and the Humber (12 probation regions (2021))").wait_for()
         page.get_by_text("West Yorkshire (42 PCC areas)").wait_for()
+
+        # The key's switch is a button; hiding the key is remembered when the design changes.
+        page.get_by_role("button", name="Hide key").press("Enter")
+        assert page.locator("#lde-twin-key").is_hidden()
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="21 contract package areas (2014)").click()
+        wait_until(lambda: page.locator('.lde-twin-map[data-design="cpa21"] path.lde-lot').count() == 21,
+                   message="21 lots on the left map")
+        page.locator(TWIN_READY).wait_for()
+        assert page.get_by_role("button", name="Show key").is_visible() and page.locator("#lde-twin-key").is_hidden()
+
+        # On the Map tab too, Enter on a focused lot opens it.
+        page.get_by_role("tab", name="Map").click()
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator('path.lde-lot[role="button"]').first.wait_for()
+        frame.locator('path.lde-lot[role="button"]').first.focus()
+        frame.locator('path.lde-lot[role="button"]').first.press("Enter")
+        page.get_by_text("Organisations working in").wait_for()
+    finally:
+        session.close()
+
+
+def test_maps_widen_when_the_sidebar_is_collapsed(app_url, browser):
+    session = OfflineSession(browser, viewport=(1280, 720))
+    try:
+        page = open_page(session, app_url)
+        before = page.locator(".lde-twin-map").first.bounding_box()["width"]
+        page.locator('[data-testid="stSidebar"]').hover()  # the collapse button shows on hover
+        page.get_by_role("button", name="Collapse sidebar").click()
+        wait_until(lambda: page.locator(".lde-twin-map").first.bounding_box()["width"] > before + 100,
+                   message="wider maps")
+        page.wait_for_timeout(500)
+        check_screen(page, 1280, 720)
     finally:
         session.close()
 
