@@ -143,3 +143,20 @@ def test_presentation_toggle_sets_the_bookmarkable_address():
     assert at.query_params["present"] in ("1", ["1"])
     assert first_screen.short_title([get_design("pcc42"), get_design("regions12")], ScoringParams()) == \
         at.title[0].value
+
+
+def test_map_tab_fits_wales_when_only_wales_is_included():
+    import re
+
+    from ui import map_tab, maps
+
+    demo = load_provider_set()
+    score = compare_designs(demo.providers, demo.reach, [get_design("pcc42")], ScoringParams(scope="Wales")).scores[0]
+    page = map_tab.build(demo, score, "value_gbp", background=False, asset_base="/x").get_root().render()
+    south, west, north, east = map(float, re.search(
+        r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", page).groups())
+    assert 51.3 < south < 51.5 and 53.3 < north < 53.5 and -5.7 < west < -5.0 and -2.8 < east < -2.5
+    everywhere = compare_designs(demo.providers, demo.reach, [get_design("pcc42")], ScoringParams()).scores[0]
+    page = map_tab.build(demo, everywhere, "value_gbp", background=False, asset_base="/x").get_root().render()
+    assert re.search(r"fitBounds\(\s*\[\[49\.95,\s*-5\.8\],\s*\[55\.8,\s*1\.8\]\]", page)
+    assert maps.EW_BOUNDS == [[49.95, -5.8], [55.8, 1.8]]

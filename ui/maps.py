@@ -349,6 +349,7 @@ html body .leaflet-container { background: #eef2f5; font-family: "Source Sans Pr
 .lde-legend-toggle:focus-visible, path.lde-lot:focus-visible { outline: 3px solid #1a56db; outline-offset: 1px; }
 path.lde-lot:focus { stroke: #000; stroke-width: 4px; }
 .lde-collapsed .lde-legend-body { display: none; }
+.lde-legend-body { max-height: 55vh; overflow-y: auto; }
 .lde-legend h4 { margin: 0 0 3px 0; font-size: 13.5px; }
 .lde-legend .sw { display: inline-block; width: 18px; height: 14px; margin-right: 6px;
   vertical-align: -2px; border: 1px solid #222; }
@@ -455,6 +456,7 @@ def build_map(
     background: bool,
     asset_base: str,
     height: int = 600,
+    bounds: list | None = None,
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
@@ -470,6 +472,9 @@ def build_map(
         Show OpenStreetMap tiles (needs the internet); otherwise a plain background.
     asset_base : str
         URL path where the vendored Leaflet, markercluster and jQuery files are served.
+    bounds : list, optional
+        [[south, west], [north, east]] to fit (e.g. Wales when only Wales is in scope);
+        :data:`EW_BOUNDS` by default.
     """
     assets = map_assets(asset_base)
     fmap = folium.Map(
@@ -490,7 +495,7 @@ def build_map(
     fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
     # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
     # legend; zoom buttons sit bottom right.
-    fmap.fit_bounds(EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
+    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
 
     GeoJsonLayer(
         lots,
