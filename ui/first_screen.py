@@ -99,13 +99,11 @@ def cards_html(table, chosen, metrics=FIRST_SCREEN_METRICS) -> str:
 
 def map_inputs(pset, result, metric: str, params, *, with_points: bool = True) -> dict:
     """The twin map's data for the first two compared designs coloured by ``metric``."""
-    from ui import map_tab
+    from ui import map_tab, maps  # folium: loaded only when a map is drawn
 
     scores = result.scores[:2]
     shapes = {score.design.id: map_tab.shapes_for(score.design) for score in scores}
     points = map_tab.points_for(pset)[0] if with_points else None
-    from ui import maps
-
     return twin_map.map_data(
         scores, shapes, metric, points=points, outlines=map_tab.builtin_outlines("pcc42"),
         scope=params.scope, asset_base=maps.asset_base_url(st.get_option("server.baseUrlPath") or ""),

@@ -96,6 +96,24 @@ export default function (component) {
     wrap.appendChild(el("span", "", " " + label));
     layers.appendChild(wrap);
     switches[name] = box;
+    if (name === "points") {
+      // What the dots' colours mean, in words (shown while the dots are).
+      const groups = el("span", "lde-groups");
+      groups.setAttribute("role", "group");
+      groups.setAttribute("aria-label", "Organisation colours");
+      data.group_labels.forEach((label, k) => {
+        const item = el("span", "lde-key-item");
+        const dot = el("span", "lde-dot");
+        dot.style.background = data.group_colours[k];
+        dot.setAttribute("aria-hidden", "true");
+        item.appendChild(dot);
+        item.appendChild(el("span", "", label));
+        groups.appendChild(item);
+      });
+      groups.hidden = !box.checked;
+      box.addEventListener("change", () => { groups.hidden = !box.checked; });
+      layers.appendChild(groups);
+    }
   });
   bar.appendChild(keyButton);
   bar.appendChild(key);
@@ -203,7 +221,6 @@ export default function (component) {
         view[name] = box.checked;
         saveView(view);
         maps.forEach((m) => { const layer = m[name]; if (!layer) return; if (box.checked) layer.addTo(m.map); else m.map.removeLayer(layer); });
-        maps.forEach((m) => m.lots.bringToFront && m.outlines && view.outlines && m.outlines.bringToFront());
       });
     });
     // Fill the width and the window's height; refit when the window or the column changes size

@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from lotdesign.details import SPECIALISM_GROUPS
+from lotdesign.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
 from ui import maps
 from ui.format import LOT_METRIC_LABELS
 
@@ -46,6 +46,9 @@ _CSS = """
 .lde-layers { display: flex; flex-wrap: wrap; gap: 0 12px; border: 0; margin: 2px 0 0 0; padding: 0; font-size: 14px; }
 .lde-layers legend { float: left; font-weight: 700; margin-right: 6px; padding: 0; }
 .lde-layer { cursor: pointer; white-space: nowrap; }
+.lde-groups { display: inline-flex; flex-wrap: wrap; gap: 0 10px; }
+.lde-groups[hidden] { display: none; }
+.lde-dot { display: inline-block; width: 11px; height: 11px; border: 1px solid #111; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
 .lde-twin-row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
 @media (max-width: 700px) { .lde-twin-row { grid-template-columns: 1fr; } }
 .lde-twin-figure { margin: 0; min-width: 0; }
@@ -127,6 +130,7 @@ def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None
         "legend": {"title": LOT_METRIC_LABELS[metric], "classes": legend},
         "points": points,
         "group_colours": [maps.GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
+        "group_labels": [SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
         "outlines": outlines,
         "attribution": maps.map_attribution(),
         "min_height_px": MIN_HEIGHT_PX,
