@@ -5,6 +5,7 @@ Figures are computed independently from the library and compared with what the p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ from ui import first_screen, state, twin_map
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def title(at: AppTest) -> str:
+    """The page title without the markdown escapes the app adds to design names."""
+    return re.sub(r"\\(.)", r"\1", at.title[0].value)
 
 
 def run(query: dict | None = None, **session) -> AppTest:
@@ -40,7 +46,7 @@ def demo():
 
 def test_title_names_the_service_and_both_designs():
     at = run(**{state.SERVICE: "women"})
-    assert at.title[0].value == "Women's services: 42 PCC areas vs 12 probation regions (2021)"
+    assert title(at) == "Women's services: 42 PCC areas vs 12 probation regions (2021)"
 
 
 def test_cards_show_the_library_figures_and_the_shown_difference(demo):
@@ -109,6 +115,7 @@ def test_picking_a_lot_shows_it_beside_the_same_place_in_the_other_design(demo):
     at.selectbox(key="lot_picker").select("West Yorkshire").run()
     assert not at.exception
     table = at.table[0].value
+    table.columns = [re.sub(r"\\(.)", r"\1", c) for c in table.columns]
     assert list(table.columns) == ["West Yorkshire (42 PCC areas)", "Yorkshire and the Humber (12 probation regions (2021))"]
     scores = compare_designs(demo.providers, demo.reach, [get_design("pcc42"), get_design("regions12")],
                              ScoringParams()).scores
@@ -119,20 +126,20 @@ def test_picking_a_lot_shows_it_beside_the_same_place_in_the_other_design(demo):
 
 def test_presentation_mode_from_the_address_steps_through_the_story():
     at = run({"present": "1"})
-    assert at.title[0].value.startswith("Accommodation: 42 PCC areas vs 12 probation regions")
+    assert title(at).startswith("Accommodation: 42 PCC areas vs 12 probation regions")
     assert not at.tabs  # the controls and tabs are hidden
     at.button(key="present_next").click().run()
     assert at.query_params["step"] in ("2", ["2"])
-    assert at.title[0].value.startswith("Local access")
+    assert title(at).startswith("Local access")
     for _ in range(4):
         at.button(key="present_next").click().run()
-    assert at.title[0].value == "Assumptions and data"
+    assert title(at) == "Assumptions and data"
     assert at.button(key="present_next").disabled
     shown = at.table[0].value.to_string()
     assert "Public Contracts Regulations 2015" in shown
     assert any("Synthetic demo organisations" in m.value for m in at.markdown)
     at.button(key="present_back").click().run()
-    assert at.title[0].value.startswith("The cost side")
+    assert title(at).startswith("The cost side")
     at.button(key="present_exit").click().run()
     assert "present" not in at.query_params and at.tabs
 
@@ -142,7 +149,7 @@ def test_presentation_toggle_sets_the_bookmarkable_address():
     at.toggle(key="presentation_mode").set_value(True).run()
     assert at.query_params["present"] in ("1", ["1"])
     assert first_screen.short_title([get_design("pcc42"), get_design("regions12")], ScoringParams()) == \
-        at.title[0].value
+        title(at)
 
 
 def test_map_tab_fits_wales_when_only_wales_is_included():
@@ -160,3 +167,22 @@ def test_map_tab_fits_wales_when_only_wales_is_included():
     page = map_tab.build(demo, everywhere, "value_gbp", background=False, asset_base="/x").get_root().render()
     assert re.search(r"fitBounds\(\s*\[\[49\.95,\s*-5\.8\],\s*\[55\.8,\s*1\.8\]\]", page)
     assert maps.EW_BOUNDS == [[49.95, -5.8], [55.8, 1.8]]
+
+
+def test_user_lot_and_design_names_stay_text_on_the_first_screen():
+    from ui.design_tab import example_design_table
+
+    payload = "**Wales** [x](javascript:alert(1)) <b>"
+    table = example_design_table("regions12")
+    design_csv = table.assign(lot=table["lot"].replace({"Wales": payload})).to_csv(index=False).encode()
+    at = run(**{state.TAB: "Your own lot design"})
+    at.session_state[state.PENDING_DESIGN] = (design_csv, "**Bold** [site](x) lots.csv")
+    at.run()
+    at.session_state[state.TAB] = "Compare designs"
+    at.run()
+    assert not at.exception
+    # Markdown specials are escaped in the title, so they show as typed.
+    assert at.title[0].value.startswith(r"Accommodation\: \*\*Bold\*\* \[site\]\(x\) lots vs 42 PCC areas")
+    at.selectbox(key="lot_picker").select(payload).run()
+    header = list(at.table[0].value.columns)[0]
+    assert header.startswith(r"\*\*Wales\*\* \[x\]\(javascript\:alert\(1\)\) \<b\>")

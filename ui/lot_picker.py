@@ -80,7 +80,8 @@ def render(result) -> None:
     if lot is None:
         st.caption("Choose a lot here or on the map to see its figures beside the same place in the other design.")
         return
-    st.table(side_by_side(scores, lot))
+    table = side_by_side(scores, lot)
+    st.table(table.rename(columns=plain))  # st.table renders markdown: lot and design names are user text
     if len(scores) > 1:
         st.caption(f"The second column is the lot of {plain(scores[1].design.label)} where most of "
                    f"{plain(lot)}'s people live (ONS mid-2023 population). More about the lot on the *Map* tab.")

@@ -43,7 +43,7 @@ def render() -> None:
         return
 
     # The first screen leads with the message: the service and the two designs compared.
-    st.title(first_screen.short_title(chosen, params), anchor=False)
+    st.title(plain(first_screen.short_title(chosen, params)), anchor=False)  # design names are user text
     if pset.synthetic:
         st.warning(
             "**Synthetic demo data — not real organisations.** Upload your own list on the *Organisations* tab.",

@@ -121,7 +121,7 @@ def render(pset, result, chosen, params) -> None:
     step = steps[number - 1]
     st.html(PRESENT_CSS)
     title, nav = st.columns([3, 2], vertical_alignment="center")
-    title.title(short_title(chosen, params) if number == 1 else step.heading, anchor=False)
+    title.title(plain(short_title(chosen, params) if number == 1 else step.heading), anchor=False)
     with nav:
         back, position, forward, leave = st.columns([1.2, 0.8, 1.2, 1], vertical_alignment="center", gap="small")
         back.button("◀ Back", key="present_back", shortcut="Left", disabled=number == 1,
