@@ -142,3 +142,18 @@ def _eleven_lots() -> bytes:
     table = example_design_table("regions12")
     merged = table.assign(lot=table["lot"].replace({"Wales": "South West and Wales", "South West": "South West and Wales"}))
     return merged.to_csv(index=False).encode()
+
+
+def test_cli_writes_briefing_files(tmp_path, capsys):
+    from lotdesign.cli import main
+
+    out = tmp_path / "comparison.csv"
+    assert main(["compare", "--designs", "pcc42,regions12", "--service", "women", "--briefing", "--out", str(out)]) == 0
+    frame, values = read_briefing_csv(out.read_bytes())
+    assert list(frame["design"]) == ["pcc42", "regions12"]
+    assert values["Synthetic data"].startswith("YES") and values["Service"].startswith("Women's services")
+    xlsx = tmp_path / "lots.xlsx"
+    assert main(["score", "--design", "regions12", "--briefing", "--out", str(xlsx)]) == 0
+    assert openpyxl.load_workbook(xlsx).sheetnames == ["Figures", "Columns", "About"]
+    assert main(["score", "--design", "regions12", "--briefing", "--out", str(tmp_path / "lots.txt")]) == 1
+    assert "use a .csv or .xlsx file name" in capsys.readouterr().err
