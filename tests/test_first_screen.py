@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from geo.units import load_units
 from lotdesign.compare import compare_designs, format_metric
 from lotdesign.designs import get_design
-from lotdesign.places import corresponding_lot, lot_overlap
 from lotdesign.params import ScoringParams
+from lotdesign.places import corresponding_lot, lot_overlap
 from lotdesign.workspace import load_provider_set
 from ui import first_screen, state, twin_map
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html
