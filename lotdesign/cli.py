@@ -193,6 +193,9 @@ def _add_scoring_options(sub, *, table_output: bool = True) -> None:
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--out", default=None, help="write the table to FILE.csv or FILE.xlsx")
+    sub.add_argument("--briefing", action="store_true",
+                     help="with --out: add an About block (designs, service, every assumption with its source, "
+                     "data, synthetic flag, time, version) and plain-English column labels")
 
 
 def _params(args):
@@ -226,6 +229,22 @@ def _provider_set(args):
     return provider_set
 
 
+def _write_briefing(frame, out: str, contents: str, designs, params, provider_set):
+    """Write ``frame`` as a briefing file (About block, labelled columns) to ``out`` (.csv or .xlsx)."""
+    from pathlib import Path
+
+    from lotdesign.export import about_table, briefing_table_bytes
+
+    path = Path(out)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise LotDesignError(f"Cannot write {path.name}: use a .csv or .xlsx file name.")
+    about = about_table(contents=contents, designs=designs, params=params, synthetic=provider_set.synthetic,
+                        providers_source=provider_set.load.source_name, n_providers=provider_set.load.n_accepted)
+    path.write_bytes(briefing_table_bytes(frame, fmt, about))
+    return path
+
+
 def _cmd_score(args) -> int:
     from lotdesign.export import write_table
     from lotdesign.scoring import score_design
@@ -240,7 +259,10 @@ def _cmd_score(args) -> int:
     if args.json:
         _print_json(payload)
     elif args.out:
-        print(f"Wrote {write_table(score.lots.reset_index(), args.out)}")
+        frame = score.lots.reset_index()
+        path = (_write_briefing(frame, args.out, "Lot-by-lot figures", [design], params, provider_set) if args.briefing
+                else write_table(frame, args.out))
+        print(f"Wrote {path}")
     else:
         _print_score(score, provider_set.synthetic)
     return 0
@@ -289,7 +311,10 @@ def _cmd_compare(args) -> int:
                                 "fingerprint": provider_set.load.fingerprint}
         _print_json(payload)
     elif args.out:
-        print(f"Wrote {write_table(comparison.table.reset_index(), args.out)}")
+        frame = comparison.table.reset_index()
+        path = (_write_briefing(frame, args.out, "Design-level figures, one row per design", designs, params,
+                                provider_set) if args.briefing else write_table(frame, args.out))
+        print(f"Wrote {path}")
     else:
         from lotdesign.compare import HEADLINE_METRICS, METRIC_LABELS
 

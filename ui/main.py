@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import compare_tab, sidebar, state
+from ui import compare_tab, first_screen, presentation, sidebar, state
 from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
@@ -31,17 +31,20 @@ def render() -> None:
     state.init_state()
     state.process_pending_uploads()
     sidebar.render()
+    presentation.sidebar_toggle()
 
     pset = state.provider_set()
     chosen = state.compared_designs()
     params = state.current_params()
 
-    st.title("Lot Design Explorer")
-    st.markdown(
-        '<p class="lde-subtitle">How splitting probation services into contracts (“lots”) affects local and '
-        "specialist voluntary organisations in England and Wales.</p>",
-        unsafe_allow_html=True,
-    )
+    if presentation.active():
+        with st.spinner("Scoring the designs…"):
+            result, _ = state.comparison(pset, chosen, params)
+        presentation.render(pset, result, chosen, params)
+        return
+
+    # The first screen leads with the message: the service and the two designs compared.
+    st.title(plain(first_screen.short_title(chosen, params)), anchor=False)  # design names are user text
     if pset.synthetic:
         st.warning(
             "**Synthetic demo data — not real organisations.** Upload your own list on the *Organisations* tab.",
@@ -58,6 +61,10 @@ def render() -> None:
     # Only the open tab runs; the modules of the others (folium ...) load when first opened.
     with tabs[0]:
         if tabs[0].open:
+            from ui import lot_picker
+
+            first_screen.render(pset, result, chosen, params)
+            lot_picker.render(result)
             compare_tab.render(result, chosen, params)
     with tabs[1]:
         if tabs[1].open:
