@@ -297,8 +297,9 @@ def parse_specialisms(specialisms: np.ndarray, women: np.ndarray, bame: np.ndarr
 
 def parse_radius(cells: np.ndarray, issues: Issues, column: str) -> np.ndarray:
     """Radius in km per row (NaN when blank or unreadable, with a warning for unreadable)."""
-    text = pd.Series(cells, dtype=object).str.lower().str.replace("km", "", regex=False).str.replace(",", "", regex=False).str.strip()
-    radius = pd.to_numeric(text, errors="coerce").to_numpy(float, copy=True)
+    present = np.flatnonzero(cells != "")
+    radius = np.full(len(cells), np.nan)
+    radius[present] = parse_float_column(np.array([str(v).lower().replace("km", "") for v in cells[present]], dtype=object))
     bad = (cells != "") & ~(np.isfinite(radius) & (radius >= 0))
     rows = np.flatnonzero(bad)
     issues.warn(rows, column, "radius '" + cells[rows].astype(str) + "' is not a distance in km (write a number like 25); ignored.")
@@ -308,5 +309,14 @@ def parse_radius(cells: np.ndarray, issues: Issues, column: str) -> np.ndarray:
 
 def parse_float_column(cells: np.ndarray) -> np.ndarray:
     """Numbers (commas allowed) per row; NaN when blank or not a number."""
-    return pd.to_numeric(pd.Series(cells, dtype=object).str.replace(",", "", regex=False).str.strip(),
-                         errors="coerce").to_numpy(float)
+    values = np.full(len(cells), np.nan)
+    present = np.flatnonzero(cells != "")
+    if len(present):
+        text = pd.Series(cells[present], dtype=object)
+        numbers = pd.to_numeric(text, errors="coerce").to_numpy(float, copy=True)
+        retry = np.flatnonzero(np.isnan(numbers))
+        if len(retry):
+            cleaned = pd.Series([str(v).replace(",", "").strip() for v in cells[present[retry]]], dtype=object)
+            numbers[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(float)
+        values[present] = numbers
+    return values

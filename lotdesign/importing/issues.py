@@ -57,23 +57,32 @@ class Issues:
 
 
 def row_messages(source_rows: np.ndarray, issues: pd.DataFrame) -> pd.Series:
-    """'Row 14 (postcode): …; (income_gbp) …' per table row that has issues (index: table row)."""
+    """'Row 14 (postcode): …; (income_gbp) …' per table row that has issues (index: table row).
+
+    ``issues`` must be sorted by row (as :meth:`Issues.frame` returns them).
+    """
     if issues.empty:
         return pd.Series([], dtype=object)
-    where = np.where(issues["column"].to_numpy() != "", "(" + issues["column"].astype(str) + ")", "")
-    first = ~issues["row"].duplicated().to_numpy()
     rows = issues["row"].to_numpy()
-    prefix = np.where(first, "Row " + pd.Series(source_rows[rows]).astype(str).to_numpy() + " ", "")
-    head = pd.Series(prefix + where).str.strip().to_numpy()
-    text = np.where(head != "", head + ": " + issues["message"].astype(str).to_numpy(), issues["message"].astype(str).to_numpy())
-    return pd.Series(text).groupby(rows).agg("; ".join)
+    columns = issues["column"].to_numpy(dtype=object)
+    messages = issues["message"].to_numpy(dtype=object)
+    first = np.r_[True, rows[1:] != rows[:-1]]
+    parts = np.empty(len(rows), dtype=object)
+    for k in range(len(rows)):  # one f-string per issue: linear, and cheaper than a groupby-join
+        where = f"({columns[k]})" if columns[k] else ""
+        if first[k]:
+            head = f"Row {source_rows[rows[k]]} {where}".strip()
+            parts[k] = f"{head}: {messages[k]}"
+        else:
+            parts[k] = f"; {where}: {messages[k]}" if where else f"; {messages[k]}"
+    starts = np.flatnonzero(first)
+    return pd.Series(np.add.reduceat(parts, starts) if len(parts) else parts, index=rows[starts])
 
 
 def single_messages(source_rows: np.ndarray, issues: pd.DataFrame) -> np.ndarray:
     """'Row 14 (postcode): …' for each issue on its own."""
-    if issues.empty:
-        return np.array([], dtype=object)
     rows = issues["row"].to_numpy()
-    where = np.where(issues["column"].to_numpy() != "", " (" + issues["column"].astype(str) + ")", "")
-    return ("Row " + pd.Series(source_rows[rows]).astype(str).to_numpy() + where + ": "
-            + issues["message"].astype(str).to_numpy())
+    columns = issues["column"].to_numpy(dtype=object)
+    messages = issues["message"].to_numpy(dtype=object)
+    return np.array([f"Row {source_rows[r]}{f' ({c})' if c else ''}: {m}" for r, c, m in zip(rows, columns, messages)],
+                    dtype=object)

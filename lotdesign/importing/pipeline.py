@@ -9,6 +9,7 @@ scripts do). :func:`combine_loads` adds one loaded list to another.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,8 +37,8 @@ from lotdesign.importing.read import ProviderTable, read_source, table_under_hea
 from lotdesign.importing.report import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
 from lotdesign.params import DEFAULT_RADIUS_KM
 
-_HTML_RE = r"<[a-zA-Z/!][^>]*>|javascript:"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>|javascript:", re.IGNORECASE)
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”–—"})
 #: Radius used when neither an area, a radius nor an income is known (the micro band's).
 UNKNOWN_INCOME_RADIUS_KM = DEFAULT_RADIUS_KM["micro"]
 
@@ -192,15 +193,15 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         return fields.get(name, name)
 
     # --- validate: empty rows and names ----------------------------------------------------------------
-    empty = (frame == "").all(axis=1).to_numpy() if frame.shape[1] else np.ones(n, bool)
+    empty = np.logical_and.reduce([frame[c].to_numpy(dtype=object) == "" for c in frame.columns]) \
+        if frame.shape[1] else np.ones(n, bool)
     issues.reject(np.flatnonzero(empty), "", "the row is empty — delete it.")
     names = cells("name")
     issues.reject(np.flatnonzero((names == "") & ~empty), col("name"), "the organisation name is empty — fill it in.")
-    name_series = pd.Series(names, dtype=object)
-    formula = name_series.str.startswith(_FORMULA_START) & pd.to_numeric(name_series.str.replace(",", ""), errors="coerce").isna()
-    issues.warn(np.flatnonzero(formula.to_numpy()), col("name"),
+    formula = np.array([bool(v) and v[0] in "=+-@\t\r" and not _is_number(v) for v in names], dtype=bool)
+    issues.warn(np.flatnonzero(formula), col("name"),
                 "the name starts like a spreadsheet formula; it is kept as text and exported safely.")
-    html = name_series.str.contains(_HTML_RE, case=False, regex=True).to_numpy(dtype=bool)
+    html = np.array([("<" in v or "javascript" in v.lower()) and bool(_HTML_RE.search(v)) for v in names], dtype=bool)
     issues.warn(np.flatnonzero(html), col("name"), "the name contains HTML-like text; it is shown as plain text.")
 
     # --- locate ----------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     issues.warn(ignored_radius, col("radius_km"), "areas are listed, so the radius is ignored (a listed area wins over a radius).")
     default = kind == "default_radius"
     income_known = incomes["income_known"].to_numpy()
-    band_radius = np.array([DEFAULT_RADIUS_KM.get(b, np.nan) for b in incomes["income_band"]], dtype=float)
+    band_radius = pd.Series(incomes["income_band"].to_numpy(dtype=object)).map(DEFAULT_RADIUS_KM).to_numpy(float)
     radius_used = np.where(default & income_known, band_radius, radius_used)
     kind = np.where(default & income_known & np.isinf(radius_used), "national", kind)
     radius_used = np.where(np.isinf(radius_used), np.nan, radius_used)
@@ -260,9 +261,13 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         ids[rows] = new_ids
     rejected_so_far = np.zeros(n, bool)
     rejected_so_far[issues.rejected_rows()] = True
-    name_key = name_series.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
-    org_key = name_key + "|" + bases["base_lad"].astype(str) + "|" + bases["base_x"].round().astype(str)
     candidates = ~rejected_so_far & (names != "")
+    # Only rows sharing a base point can duplicate each other: compare their names alone.
+    base_key = pd.Series(bases["base_lad"].to_numpy(dtype=object) + "|" + formatted(bases["base_x"].to_numpy(), "{:.0f}"), dtype=object)
+    shared = candidates & base_key.duplicated(keep=False).to_numpy()
+    org_key = base_key.copy()
+    org_key[shared] = [f"{key}|{organisation_key(v)}" for key, v in zip(base_key[shared], names[shared])]
+    org_key[~shared] = formatted(np.flatnonzero(~shared), "unique-{}")
     duplicated_org = np.zeros(n, bool)
     duplicated_org[candidates] = org_key[candidates].duplicated().to_numpy()
     if duplicated_org.any():
@@ -333,6 +338,19 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     return result
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+        return True
+    except ValueError:
+        return False
+
+
+def organisation_key(name: str) -> str:
+    """A name as compared for duplicates: lower case, punctuation and repeated spaces removed."""
+    return " ".join(name.lower().translate(_PUNCTUATION).split())
+
+
 def _frame_fingerprint(frame: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).hexdigest()[:16]
 
@@ -389,7 +407,8 @@ def combine_loads(current: ProviderLoadResult, added: ProviderLoadResult) -> Pro
     prefixed with the file's position (``F2-``).
     """
     def key(frame: pd.DataFrame) -> pd.Series:
-        return frame["name"].str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip() + "|" + frame["base_lad"]
+        return pd.Series([f"{organisation_key(n)}|{lad}" for n, lad in zip(frame["name"], frame["base_lad"])],
+                         index=frame.index, dtype=object)
 
     existing = pd.Index(key(current.accepted))
     incoming = added.accepted.copy()
