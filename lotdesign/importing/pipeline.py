@@ -58,8 +58,12 @@ class ImportDraft:
 
     @property
     def needs_confirmation(self) -> bool:
-        """True unless every column was matched by its name (nothing proposed, nothing unused)."""
-        return bool(self.proposals or self.problems or any(how != "name" for how in self.matched_by.values()))
+        """True when a column was matched by proposal or a required field is missing.
+
+        A file whose every used column was matched by its name has nothing to confirm; its
+        mapping is still shown, and can be changed, after it is loaded.
+        """
+        return bool(self.proposals or self.problems)
 
     def samples(self, column: str, n: int = 3) -> list[str]:
         """A few distinct non-empty values of ``column``."""

@@ -1,0 +1,137 @@
+"""The column-mapping step: check how an uploaded file's columns are read, change it, confirm it.
+
+Shows each column of the file with what it was matched to (or "not used"), a few sample
+values, how it was matched, and a select box to change it. Nothing is scored until the user
+confirms (or accepts the proposal with one click). The mapping can be downloaded and given to
+the CLI (``--columns mapping.json``). Also draws the headline notice of how many organisations
+an import decision (a proposed column, a fallback) changed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lotdesign.importing.columns import FIELD_LABELS, ColumnMapping
+from lotdesign.importing.report import EFFECT_LABELS
+from ui import state
+from ui.format import plain
+
+NOT_USED = "not used"
+#: Anchor of the Organisations tab's list of organisations an import decision changed.
+EFFECTS_ANCHOR = "import-effects"
+_HOW = {"name": "matched by its name", "proposed": "proposed", "chosen": "as you chose", "": ""}
+
+
+def _select_key(k: int) -> str:
+    return f"column_map_{k}"
+
+
+def mapping_from_widgets(draft) -> ColumnMapping:
+    """The mapping as the select boxes now say (the draft's mapping where a box is not drawn)."""
+    columns = {}
+    labels = {label: name for name, label in FIELD_LABELS.items()}
+    for k, column in enumerate(draft.mapping.columns):
+        choice = st.session_state.get(_select_key(k))
+        if choice is None:
+            columns[column] = draft.mapping.columns[column]
+        else:
+            columns[column] = labels.get(choice)
+    return ColumnMapping(columns, draft.mapping.header_row, draft.mapping.sheet)
+
+
+def _confirm(draft) -> None:
+    state.apply_provider_draft(mapping_from_widgets(draft))
+
+
+def _accept(draft) -> None:
+    state.apply_provider_draft(draft.mapping)
+
+
+def render_draft(draft) -> None:
+    """The mapping step for a file read but not yet used."""
+    st.subheader(f"Check the columns of {plain(draft.source_name)}")
+    where = f"row {draft.mapping.header_row}" + (f" of the sheet '{plain(draft.mapping.sheet)}'" if draft.mapping.sheet else "")
+    st.markdown(f"Column headings were found on **{where}**; {len(draft.table.frame):,} rows of organisations below them. "
+                "**Nothing is used until you confirm** how each column is read.")
+    for note in draft.table.notes + draft.notes:
+        st.caption(plain(note))
+    if draft.proposals:
+        st.info("Proposed from the columns' names and values — check them:\n\n"
+                + "\n".join(f"- **{plain(p.column)}** → {FIELD_LABELS[p.field]}: {plain(p.reason)}" for p in draft.proposals),
+                icon=":material/lightbulb:")
+        st.button("Accept the proposal and use the file", type="primary", on_click=_accept, args=(draft,),
+                  key="accept_column_proposal")
+    options = [NOT_USED, *FIELD_LABELS.values()]
+    with st.form("column_mapping_form", border=True):
+        head = st.columns([3, 3, 4])
+        head[0].markdown("**Column in your file**")
+        head[1].markdown("**Read as**")
+        head[2].markdown("**Sample values**")
+        for k, (column, name) in enumerate(draft.mapping.columns.items()):
+            row = st.columns([3, 3, 4])
+            how = _HOW.get(draft.matched_by.get(column, ""), "")
+            row[0].markdown(f"{plain(column)}" + (f"  \n:gray[{how}]" if how and name else ""))
+            row[1].selectbox(f"How the column {plain(column)} is read", options,
+                             index=options.index(FIELD_LABELS[name]) if name else 0,
+                             key=_select_key(k), label_visibility="collapsed")
+            samples = draft.samples(column)
+            row[2].markdown(", ".join(f"`{plain(v)[:40]}`" for v in samples) if samples else ":gray[(empty)]")
+        st.form_submit_button("Use these columns", type="secondary" if draft.proposals else "primary",
+                              on_click=_confirm, args=(draft,))
+    left, right = st.columns(2)
+    left.download_button("Download this column mapping (JSON)", draft.mapping.to_json(), "column_mapping.json",
+                         "application/json", on_click="ignore", key="download_draft_mapping")
+    right.button("Cancel — keep the data in use", on_click=state.discard_provider_draft, key="discard_column_draft")
+
+
+def waiting_banner(draft) -> None:
+    """Headline notice that a file is read but waits for its columns to be confirmed."""
+    st.warning(f"**{plain(draft.source_name)} is read but not used yet** — confirm how its columns are read on the "
+               "*Organisations* tab.", icon=":material/rule:")
+    st.button("Check the columns", on_click=_go_to_organisations, key="go_check_columns")
+
+
+def _go_to_organisations() -> None:
+    st.session_state[state.TAB] = "Organisations"
+
+
+def effects_banner(load) -> None:
+    """Headline notice: how many organisations an import decision changed, with a way to the rows."""
+    counts = load.effect_counts()
+    if not counts:
+        return
+    parts = "; ".join(f"{count:,} — {EFFECT_LABELS[effect]}" for effect, count in counts.items())
+    st.warning(f"**The import decided what {load.n_affected():,} organisations count as:** {parts}. "
+               f"[See these organisations](#{EFFECTS_ANCHOR}) on the *Organisations* tab.", icon=":material/info:")
+    st.button("Show these organisations", on_click=_go_to_organisations, key="go_import_effects")
+
+
+def effects_section(load) -> None:
+    """The Organisations tab's list of organisations an import decision changed (anchored)."""
+    if load.effects.empty:
+        return
+    st.subheader("Organisations the import decided about", anchor=EFFECTS_ANCHOR)
+    counts = load.effect_counts()
+    st.markdown("\n".join(f"- **{count:,}** organisations: {EFFECT_LABELS[effect]}" for effect, count in counts.items()))
+    table = load.effects.rename(columns={"source_row": "Row", "provider_id": "Id", "name": "Organisation",
+                                         "effect": "What changed", "why": "Why"})
+    st.dataframe(table, hide_index=True, height=240)
+    from lotdesign.export import table_bytes
+
+    st.download_button("Download these rows (CSV)", table_bytes(_as_text(table), "csv"), "import_decisions.csv",
+                       "text/csv", on_click="ignore", key="download_import_effects")
+
+
+def files_section(load) -> None:
+    """Counts per file when several lists were combined."""
+    if len(load.files) < 2:
+        return
+    st.markdown("**Organisations per file**")
+    st.dataframe(pd.DataFrame(load.files).rename(columns={
+        "file": "File", "rows": "Rows", "accepted": "Added", "rejected": "Rejected",
+        "duplicates_of_earlier_files": "Already in the list"}), hide_index=True)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c])})
