@@ -122,3 +122,27 @@ def test_a_file_without_a_name_column_can_be_mapped_by_hand(at):
     at.button(key="FormSubmitter:column_mapping_form-Use these columns").click().run()
     assert not at.exception
     assert list(at.session_state["provider_set"].load.accepted["name"]) == ["Leeds Women's Aid"]
+
+
+
+def test_a_saved_mapping_sets_the_boxes_and_is_used(at):
+    from lotdesign.providers import ColumnMapping
+    from ui.column_mapping import apply_saved_mapping
+
+    upload(at, PROPOSAL_CSV, "members.csv")
+    draft = at.session_state["provider_draft"]
+    saved = ColumnMapping.from_json(ColumnMapping({"Organisation Name": "name", "Postcode": "postcode",
+                                                   "Income (approx)": None, "Where do you work?": "service_area"}).to_json())
+    # What the uploader's callback does with the file's contents (AppTest cannot pick a file).
+    boxes: dict = {}
+    missing = apply_saved_mapping(draft, saved, boxes)
+    assert missing == ["Is this a women's organisation?", "Notes"]
+    assert boxes == {"column_map_0": "Organisation name", "column_map_1": "Postcode of base",
+                     "column_map_2": "not used", "column_map_4": "Areas served"}
+    for key, value in boxes.items():
+        at.session_state[key] = value
+    at.run()
+    at.button(key="FormSubmitter:column_mapping_form-Use these columns").click().run()
+    used = at.session_state["provider_set"].load
+    assert not used.accepted["income_known"].any()  # the saved mapping leaves the income column unused
+    assert list(used.accepted["women"]) == [True, True, False]  # the box it did not name keeps the proposal

@@ -79,10 +79,54 @@ def render_draft(draft) -> None:
             row[2].markdown(", ".join(f"`{plain(v)[:40]}`" for v in samples) if samples else ":gray[(empty)]")
         st.form_submit_button("Use these columns", type="secondary" if draft.proposals else "primary",
                               on_click=_confirm, args=(draft,))
+    st.file_uploader("Use a saved column mapping (JSON)", type=["json"], key="saved_column_mapping",
+                     on_change=_apply_saved_mapping, args=(draft,),
+                     help="A mapping downloaded here before: its choices are copied into the boxes above.")
+    if "column_mapping_error" in st.session_state:
+        state.show_error(st.session_state["column_mapping_error"])
     left, right = st.columns(2)
     left.download_button("Download this column mapping (JSON)", draft.mapping.to_json(), "column_mapping.json",
                          "application/json", on_click="ignore", key="download_draft_mapping")
     right.button("Cancel — keep the data in use", on_click=state.discard_provider_draft, key="discard_column_draft")
+
+
+#: Largest mapping file read, in bytes (a mapping of 200 columns is a few kB).
+MAX_MAPPING_BYTES = 100_000
+
+
+def _apply_saved_mapping(draft) -> None:
+    """Uploader callback: copy a saved mapping's choices into the select boxes."""
+    from lotdesign._errors import LotDesignError
+
+    st.session_state.pop("column_mapping_error", None)
+    uploaded = st.session_state.get("saved_column_mapping")
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    try:
+        if len(data) > MAX_MAPPING_BYTES:
+            raise LotDesignError(f"The column mapping is {len(data):,} bytes; a mapping file is at most {MAX_MAPPING_BYTES:,}.")
+        saved = ColumnMapping.from_json(data)
+    except LotDesignError as error:
+        st.session_state["column_mapping_error"] = state.error_payload(error)
+        return
+    apply_saved_mapping(draft, saved)
+
+
+def apply_saved_mapping(draft, saved: ColumnMapping, view=None) -> list[str]:
+    """Set the select boxes of ``draft``'s columns from ``saved``; return the columns it did not name.
+
+    ``view`` is the session state (default) or, in tests, any mapping of widget keys.
+    """
+    view = st.session_state if view is None else view
+    missing = []
+    for k, column in enumerate(draft.mapping.columns):
+        if column in saved.columns:
+            name = saved.columns[column]
+            view[_select_key(k)] = FIELD_LABELS[name] if name else NOT_USED
+        else:
+            missing.append(column)
+    return missing
 
 
 def waiting_banner(draft) -> None:

@@ -38,7 +38,7 @@ from lotdesign.importing.report import ACCEPTED_COLUMNS, ProviderLoadResult, eff
 from lotdesign.params import DEFAULT_RADIUS_KM
 
 _HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>|javascript:", re.IGNORECASE)
-_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”–—"})
+_WORD_RE = re.compile(r"[^\W_]+")
 #: Radius used when neither an area, a radius nor an income is known (the micro band's).
 UNKNOWN_INCOME_RADIUS_KM = DEFAULT_RADIUS_KM["micro"]
 
@@ -352,7 +352,7 @@ def _is_number(text: str) -> bool:
 
 def organisation_key(name: str) -> str:
     """A name as compared for duplicates: lower case, punctuation and repeated spaces removed."""
-    return " ".join(name.lower().translate(_PUNCTUATION).split())
+    return " ".join(_WORD_RE.findall(name.lower()))
 
 
 def _frame_fingerprint(frame: pd.DataFrame) -> str:
