@@ -146,3 +146,13 @@ def test_a_saved_mapping_sets_the_boxes_and_is_used(at):
     used = at.session_state["provider_set"].load
     assert not used.accepted["income_known"].any()  # the saved mapping leaves the income column unused
     assert list(used.accepted["women"]) == [True, True, False]  # the box it did not name keeps the proposal
+
+
+def test_headings_and_cells_are_shown_as_plain_text(at):
+    link = "[click](https://xss.invalid)"
+    csv = f'name,postcode,"{link} women?",Notes\nLeeds Trust,LS1 4DY,Yes,"<img src=x onerror=alert(1)> {link}"\n'.encode()
+    upload(at, csv, "links.csv")
+    assert "provider_draft" in at.session_state  # the women? column is proposed, so it waits
+    raw = [element.value for kind in ("markdown", "info", "warning") for element in getattr(at, kind)]
+    assert not any(link in value for value in raw)  # every occurrence is escaped
+    assert any(link in text(value) for value in raw)  # … and still shown, as text

@@ -76,7 +76,7 @@ def render_draft(draft) -> None:
                              index=options.index(FIELD_LABELS[name]) if name else 0,
                              key=_select_key(k), label_visibility="collapsed")
             samples = draft.samples(column)
-            row[2].markdown(", ".join(f"`{plain(v)[:40]}`" for v in samples) if samples else ":gray[(empty)]")
+            row[2].markdown(" · ".join(plain(v[:40]) for v in samples) if samples else ":gray[(empty)]")
         st.form_submit_button("Use these columns", type="secondary" if draft.proposals else "primary",
                               on_click=_confirm, args=(draft,))
     st.file_uploader("Use a saved column mapping (JSON)", type=["json"], key="saved_column_mapping",
