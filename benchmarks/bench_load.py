@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_library import OUTPUT_DIR, peak_rss_mb, write_providers  # noqa: E402
+from bench_library import OUTPUT_DIR, peak_rss_mb, write_providers
 
 #: Sizes measured: 1,000; the sector (13,500); 50,000; the charity register (170,000).
 SIZES = (1_000, 13_500, 50_000, 170_000)
@@ -93,16 +93,13 @@ def load_scaling(sizes=SIZES, *, seed: int | None = None, directory: Path = OUTP
 
 def place_suggestion_hits() -> dict:
     """How often rapidfuzz and difflib rank the intended area first, on the tests' misspellings."""
-    import difflib
-
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from test_places import MISSPELLINGS, difflib_top  # noqa: F401  (difflib_top uses difflib)
+    from test_places import MISSPELLINGS, difflib_top
 
     from geo.places import suggest_places
 
     rapid = sum((suggest_places(w, 1) or [None])[0] == right for w, right in MISSPELLINGS.items())
     plain = sum(difflib_top(w) == right for w, right in MISSPELLINGS.items())
-    assert difflib  # the baseline is difflib.get_close_matches, as geo.names.suggest uses
     return {"place_names_tried": len(MISSPELLINGS), "place_first_hits_rapidfuzz": rapid, "place_first_hits_difflib": plain}
 
 

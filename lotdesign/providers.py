@@ -28,7 +28,13 @@ import html
 import pandas as pd
 
 from geo.crs import bng_to_lonlat
-from lotdesign.importing.columns import COLUMN_ALIASES, COLUMN_HELP, ColumnMapping, canonical_column, match_columns
+from lotdesign.importing.columns import (
+    COLUMN_ALIASES,
+    COLUMN_HELP,
+    ColumnMapping,
+    canonical_column,
+    match_columns,
+)
 from lotdesign.importing.fields import parse_band, parse_money, read_money
 from lotdesign.importing.pipeline import combine_loads, load_draft, load_providers, prepare_import
 from lotdesign.importing.report import ACCEPTED_COLUMNS, ProviderLoadResult

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from lotdesign._errors import LotDesignError
 from lotdesign._tables import read_table
 from lotdesign.designs import design_from_table, load_design_file
+from lotdesign.importing.columns import FIELDS, ColumnMapping
+from lotdesign.importing.pipeline import load_draft, prepare_import
 from lotdesign.providers import load_providers
 from lotdesign.scenario import scenario_from_json
 
@@ -73,9 +75,6 @@ def test_design_from_arbitrary_tables(data):
 
 
 # --- the column-mapping step -------------------------------------------------------------------------
-
-from lotdesign.importing.columns import FIELDS, ColumnMapping  # noqa: E402
-from lotdesign.importing.pipeline import load_draft, prepare_import  # noqa: E402
 
 headings = st.one_of(st.text(max_size=20), st.sampled_from(
     ["Name of organisation", "Postcode", "Women-only service?", "Areas of operation", "Income", "BME-led?",

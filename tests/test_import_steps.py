@@ -17,7 +17,6 @@ from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import find_header_row, read_source, table_under_header
 from lotdesign.providers import combine_loads, load_providers
 
-
 # --- step 2: header ------------------------------------------------------------------------------
 
 def grid(rows):

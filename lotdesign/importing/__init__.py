@@ -14,7 +14,13 @@ confirmation, then 4–7.
 """
 
 from lotdesign.importing.columns import ColumnMapping, Proposal, match_columns, propose_columns
-from lotdesign.importing.pipeline import ImportDraft, combine_loads, load_draft, load_providers, prepare_import
+from lotdesign.importing.pipeline import (
+    ImportDraft,
+    combine_loads,
+    load_draft,
+    load_providers,
+    prepare_import,
+)
 from lotdesign.importing.report import ProviderLoadResult
 
 __all__ = ["ColumnMapping", "ImportDraft", "Proposal", "ProviderLoadResult", "combine_loads", "load_draft",

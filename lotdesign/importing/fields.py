@@ -53,7 +53,7 @@ _SPECIALISM_WORDS = {
     "welsh language": "welsh_language", "welsh": "welsh_language", "cymraeg": "welsh_language",
 }
 _YES = {"yes", "y", "true", "1", "x", "✓", "ticked", "ie", "oes", "do"}
-_NO = {"no", "n", "false", "0", "", "na", "n/a", "-", "na"}
+_NO = {"no", "n", "false", "0", "", "na", "n/a", "-"}
 
 
 @dataclass
@@ -127,7 +127,7 @@ def parse_band(text: str) -> str | None:
 
 
 def _band_lower_bound(band: str) -> float:
-    return float(dict((name, lower) for name, lower, _ in INCOME_BANDS)[band])
+    return float({name: lower for name, lower, _ in INCOME_BANDS}[band])
 
 
 def _distinct(cells: np.ndarray):

@@ -13,7 +13,12 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import lonlat_to_bng
-from geo.geocode import geocode_postcodes, locate_points, normalise_postcode, postcode_sector_centroids
+from geo.geocode import (
+    geocode_postcodes,
+    locate_points,
+    normalise_postcode,
+    postcode_sector_centroids,
+)
 from lotdesign.importing.issues import Issues, formatted
 
 #: Rough box around England and Wales (degrees), for spotting swapped or foreign coordinates.

@@ -433,7 +433,7 @@ def combine_loads(current: ProviderLoadResult, added: ProviderLoadResult) -> Pro
     })
     rejected = pd.concat([current.rejected.assign(source_file=current.rejected.get("source_file", current.source_name)),
                           added.rejected.assign(source_file=added.source_name), duplicate_rows], ignore_index=True)
-    files = list(current.files) + [{**added.files[0], "accepted": int(len(kept)),
+    files = list(current.files) + [{**added.files[0], "accepted": len(kept),
                                     "duplicates_of_earlier_files": int(duplicate.sum())}]
     names = " + ".join(f["file"] for f in files)
     effects = pd.concat([current.effects, added.effects[added.effects["provider_id"].isin(kept["provider_id"])]],

@@ -20,7 +20,7 @@ MEMBERS_CSV = (
     "Mapping Test Women's Aid,LS1 4DY,\"£450,000\",Yes,Leeds; Bradford,founded 1975\n"
     "Mapping Test Women's Centre,CF10 1EP,£50k,Yes,Cardiff,\n"
     "Mapping Test Trust,LS2 8JS,N/A,No,Leeds,\n"
-).encode("utf-8")
+).encode()
 
 
 def test_mapping_step_is_confirmed_before_anything_is_scored(app_url, browser):
