@@ -156,3 +156,19 @@ def test_headings_and_cells_are_shown_as_plain_text(at):
     raw = [element.value for kind in ("markdown", "info", "warning") for element in getattr(at, kind)]
     assert not any(link in value for value in raw)  # every occurrence is escaped
     assert any(link in text(value) for value in raw)  # … and still shown, as text
+
+
+def test_the_file_can_be_read_again_from_another_header_row(at):
+    upload(at, b"Member list (export)\n" + PROPOSAL_CSV, "titled.csv")
+    draft = at.session_state["provider_draft"]
+    assert draft.mapping.header_row == 2 and draft.table.frame.columns[0] == "Organisation Name"
+    at.number_input(key="reread_header_row").set_value(3)
+    at.button(key="reread_file").click().run()
+    assert not at.exception
+    again = at.session_state["provider_draft"]
+    assert again.mapping.header_row == 3 and again.table.frame.columns[0] == "Leeds Women's Aid"
+    assert "No organisation name column" in "\n".join(text(e.value) for e in at.error)
+    at.number_input(key="reread_header_row").set_value(2)
+    at.button(key="reread_file").click().run()
+    assert at.session_state["provider_draft"].table.frame.columns[0] == "Organisation Name"
+    assert not at.error

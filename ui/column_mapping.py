@@ -40,6 +40,10 @@ def mapping_from_widgets(draft) -> ColumnMapping:
     return ColumnMapping(columns, draft.mapping.header_row, draft.mapping.sheet)
 
 
+def _reread() -> None:
+    state.reread_provider_draft(st.session_state.get("reread_sheet"), int(st.session_state["reread_header_row"]))
+
+
 def _confirm(draft) -> None:
     state.apply_provider_draft(mapping_from_widgets(draft))
 
@@ -56,6 +60,15 @@ def render_draft(draft) -> None:
                 "**Nothing is used until you confirm** how each column is read.")
     for note in draft.table.notes + draft.notes:
         st.caption(plain(note))
+    if draft.source is not None and not draft.source.fixed_header:
+        with st.expander("Headings on another row or sheet?"):
+            left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+            sheets = draft.sheets
+            if len(sheets) > 1:
+                left.selectbox("Sheet", sheets, index=sheets.index(draft.mapping.sheet), key="reread_sheet")
+            middle.number_input("Row of the column headings", min_value=1, max_value=20, step=1,
+                                value=int(draft.mapping.header_row), key="reread_header_row")
+            right.button("Read the file again", on_click=_reread, key="reread_file")
     if draft.proposals:
         st.info("Proposed from the columns' names and values — check them:\n\n"
                 + "\n".join(f"- **{plain(p.column)}** → {FIELD_LABELS[p.field]}: {plain(p.reason)}" for p in draft.proposals),

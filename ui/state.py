@@ -28,7 +28,8 @@ from lotdesign.designs import (
     load_design_file,
 )
 from lotdesign.params import ScoringParams
-from lotdesign.providers import combine_loads, load_draft, prepare_import
+from lotdesign.importing.pipeline import draft_from_source
+from lotdesign.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.scoring import prepare_design
 from lotdesign.workspace import ProviderSet, build_provider_set, load_provider_set
@@ -278,6 +279,28 @@ def apply_provider_draft(mapping=None) -> bool:
         state["selection"] = None
         status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
                       expanded=False)
+    return True
+
+
+def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
+    """Read the waiting file again with another sheet and/or header row (1-based spreadsheet row)."""
+    state = st.session_state
+    draft = state.get("provider_draft")
+    if draft is None or draft.source is None:
+        return False
+    state.pop("provider_error", None)
+    try:
+        new = draft_from_source(draft.source, ColumnMapping({}, header_row=header_row, sheet=sheet))
+    except (InputFileError, ValidationError) as error:
+        state["provider_error"] = error_payload(error)
+        return False
+    for key in [k for k in state if str(k).startswith("column_map_")]:
+        del state[key]
+    state["provider_draft"] = new
+    if new.problems:
+        state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+                                   "Choose the columns below, or fix the file and upload it again.",
+                                   "problems": list(new.problems)}
     return True
 
 

@@ -33,7 +33,7 @@ from lotdesign.importing.fields import (
 )
 from lotdesign.importing.issues import Issues, formatted, row_messages, single_messages
 from lotdesign.importing.locate import locate_bases
-from lotdesign.importing.read import ProviderTable, read_source, table_under_header
+from lotdesign.importing.read import ProviderTable, SourceFile, read_source, table_under_header
 from lotdesign.importing.report import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
 from lotdesign.params import DEFAULT_RADIUS_KM
 
@@ -55,6 +55,13 @@ class ImportDraft:
     proposals: list[Proposal]
     problems: list[str]
     notes: list[str] = field(default_factory=list)
+    #: The file as read (all sheets), to read it again under another header row or sheet.
+    source: SourceFile | None = None
+
+    @property
+    def sheets(self) -> list[str]:
+        """The workbook's sheet names (empty for CSV and geo files)."""
+        return list(self.source.sheets) if self.source is not None and self.source.kind == "xlsx" else []
 
     @property
     def needs_confirmation(self) -> bool:
@@ -81,6 +88,12 @@ def prepare_import(source, *, source_name: str | None = None, columns: ColumnMap
         When the file cannot be read, or has no data rows.
     """
     source_file = read_source(source, source_name=source_name)
+    return draft_from_source(source_file, columns, apply_proposals=apply_proposals)
+
+
+def draft_from_source(source_file: SourceFile, columns: ColumnMapping | None = None, *,
+                      apply_proposals: bool = True) -> ImportDraft:
+    """Steps 2–3 on a file already read: find the header (or use the mapping's) and map the columns."""
     table = table_under_header(source_file, columns.sheet if columns else None, columns.header_row if columns else None)
     if len(table.frame) == 0:
         raise InputFileError("The file has a header but no data rows — add one row per organisation.")
@@ -88,7 +101,8 @@ def prepare_import(source, *, source_name: str | None = None, columns: ColumnMap
                                                      apply_proposals=apply_proposals)
     mapping = ColumnMapping(matched, table.header_row, table.sheet if table.kind == "xlsx" else None)
     problems = required_problems(mapping.field_columns(), has_geometry=table.lon is not None)
-    return ImportDraft(table, source_file.name, source_file.fingerprint, mapping, how, proposals, problems, notes)
+    return ImportDraft(table, source_file.name, source_file.fingerprint, mapping, how, proposals, problems, notes,
+                       source_file)
 
 
 def load_providers(source, *, source_name: str | None = None, synthetic: bool | None = None,
