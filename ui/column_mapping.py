@@ -159,7 +159,9 @@ def effects_banner(load) -> None:
     if not counts:
         return
     parts = "; ".join(f"{count:,} — {EFFECT_LABELS[effect]}" for effect, count in counts.items())
-    st.warning(f"**The import decided what {load.n_affected():,} organisations count as:** {parts}. "
+    n = load.n_affected()
+    what = "organisation counts" if n == 1 else "organisations count"
+    st.warning(f"**The import decided what {n:,} {what} as:** {parts}. "
                f"[See these organisations](#{EFFECTS_ANCHOR}) on the *Organisations* tab.", icon=":material/info:")
     st.button("Show these organisations", on_click=_go_to_organisations, key="go_import_effects")
 
