@@ -207,3 +207,10 @@ def test_unknown_income_counts_for_coverage_but_is_never_prime_eligible():
     assert (score.lots["n_vcs_prime_eligible"] == 1).all()
     assert score.summary["specialist_coverage_women"] == 1.0
     assert score.summary["specialist_prime_coverage_women"] == 0.0
+
+
+def test_empty_rows_are_skipped_and_reported():
+    result = load_providers(b"name,postcode\nLeeds Trust,LS1 4DY\n,\n,,\nCardiff Trust,CF10 1EP\n")
+    assert list(result.accepted["source_row"]) == [2, 5]
+    assert result.n_input_rows == 2 and result.n_rejected == 0
+    assert "2 empty rows were skipped (row 3, 4)." in result.notes

@@ -352,4 +352,18 @@ def table_under_header(source: SourceFile, sheet: str | None = None, header_row:
         header_number = 1
     lon = source.lon[: len(frame)] if source.lon is not None else None
     lat = source.lat[: len(frame)] if source.lat is not None else None
-    return ProviderTable(frame, np.asarray(body_rows, dtype=np.int64), header_number, sheet, source.kind, notes, lon, lat)
+    body_rows = np.asarray(body_rows, dtype=np.int64)
+    # Rows with every cell empty (gaps in a spreadsheet, ",,," lines) carry nothing: skip them, and say so.
+    empty = np.logical_and.reduce([frame[c].to_numpy(dtype=object) == "" for c in frame.columns]) \
+        if frame.shape[1] and len(frame) else np.zeros(len(frame), bool)
+    if lon is not None:
+        empty &= np.isnan(lon)
+    if empty.any():
+        shown = ", ".join(str(r) for r in body_rows[empty][:10]) + (" …" if empty.sum() > 10 else "")
+        notes.append(f"{int(empty.sum()):,} empty rows were skipped (row {shown}).")
+        keep_rows = ~empty
+        frame = frame[keep_rows].reset_index(drop=True)
+        body_rows = body_rows[keep_rows]
+        lon = lon[keep_rows] if lon is not None else None
+        lat = lat[keep_rows] if lat is not None else None
+    return ProviderTable(frame, body_rows, header_number, sheet, source.kind, notes, lon, lat)
