@@ -32,7 +32,6 @@ from lotdesign.importing.columns import (
     COLUMN_ALIASES,
     COLUMN_HELP,
     ColumnMapping,
-    canonical_column,
     match_columns,
 )
 from lotdesign.importing.fields import parse_band, parse_money, read_money
@@ -52,8 +51,6 @@ def map_columns(columns: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping = {field: column for column, field in matched.items() if field}
     return mapping, [c for c, f in matched.items() if not f]
 
-
-_canonical = canonical_column
 
 
 def listed_units(accepted: pd.DataFrame) -> list[list[str]]:
