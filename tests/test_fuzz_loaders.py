@@ -114,3 +114,16 @@ def test_mapping_files_on_arbitrary_input(data):
     mapping = _only_own_errors(ColumnMapping.from_json, data)
     if mapping is not None:
         assert all(v is None or v in FIELDS for v in mapping.columns.values())
+
+
+@FUZZ
+@given(titles=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=',;\t|"'),
+                               min_size=1, max_size=30).filter(lambda t: t.strip() and not t.lstrip().startswith("{")),
+                       max_size=5))
+def test_header_is_found_below_any_title_lines(titles):
+    # (A first line starting with "{" is read as GeoJSON, by content, as it should be.)
+    header = "Name of organisation,Postcode,Women-only service?,Areas of operation"
+    text = "\n".join([*titles, header, "Leeds Women's Aid,LS1 4DY,Yes,Leeds"]) + "\n"
+    draft = prepare_import(text.encode("utf-8"))
+    assert draft.mapping.header_row == len(titles) + 1
+    assert draft.mapping.columns["Women-only service?"] == "women"
