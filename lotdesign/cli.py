@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     awards_output.add_argument("--out", default=None, help="write the per-lot awards to FILE.csv, FILE.xlsx, FILE.gpkg or FILE.geojson")
     awards.set_defaults(func=_cmd_awards)
 
+    columns = commands.add_parser("columns", help="show how a provider file's columns are read; save the mapping to re-use")
+    columns.add_argument("providers", help="provider file (CSV, XLSX, GeoJSON, GPKG)")
+    columns.add_argument("--columns", default=None, metavar="MAPPING.json", help="start from this column mapping")
+    columns.add_argument("--out", default=None, metavar="MAPPING.json", help="write the mapping (with proposals applied) here")
+    columns.set_defaults(func=_cmd_columns)
+
     demo = commands.add_parser("demo", help="write the synthetic demo provider file")
     demo.add_argument("--n", type=int, default=None, help="number of organisations (default ~1,450; 13,500 for benchmarks)")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
@@ -182,6 +188,9 @@ def _add_scoring_options(sub, *, table_output: bool = True) -> None:
 
     defaults = ScoringParams()
     sub.add_argument("--providers", default=None, help="provider file (CSV, XLSX, GeoJSON, GPKG); default: the synthetic demo set")
+    sub.add_argument("--columns", default=None, metavar="MAPPING.json",
+                     help="column mapping for --providers (as downloaded from the app); without it, columns are matched "
+                     "by name and proposed matches are applied and printed")
     sub.add_argument("--service", default=defaults.service, choices=list(CATEGORY_SHARES), help="service category (sets the budget share)")
     sub.add_argument("--budget", type=float, default=defaults.national_budget_gbp, help="national annual budget in £ across all categories (default 100,000,000)")
     sub.add_argument("--turnover-multiple", type=float, default=defaults.turnover_multiple, help="prime needs income ≥ this × annual lot value (default 2)")
@@ -213,12 +222,29 @@ def _params(args):
 
 
 def _provider_set(args):
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.workspace import build_provider_set, load_provider_set
 
-    provider_set = load_provider_set(args.providers)
+    if args.providers is None:
+        if args.columns:
+            raise LotDesignError("--columns needs --providers: the mapping describes your provider file's columns.")
+        provider_set = load_provider_set(None)
+    else:
+        from lotdesign.providers import ColumnMapping, load_providers
+
+        columns = ColumnMapping.read(args.columns) if args.columns else None
+        provider_set = build_provider_set(load_providers(args.providers, columns=columns))
     load = provider_set.load
     label = "synthetic demo data" if provider_set.synthetic else load.source_name
     print(f"Providers ({label}): {load.summary()}", file=sys.stderr)
+    if args.providers is not None:
+        print(f"  columns (header on row {load.header_row}{', sheet ' + repr(load.sheet) if load.sheet not in ('', 'csv') else ''}):",
+              file=sys.stderr)
+        for line in load.mapping_lines():
+            print(f"    {line}", file=sys.stderr)
+        for proposal in load.proposals:
+            print(f"  proposed: '{proposal.column}' → {proposal.field} ({proposal.reason})", file=sys.stderr)
+        for effect, count in load.effect_counts().items():
+            print(f"  {count:,} organisations: {effect} decided by the import (see the warnings)", file=sys.stderr)
     if load.n_rejected:
         for reason in load.rejected["reason"].head(10):
             print(f"  rejected: {reason}", file=sys.stderr)
@@ -377,11 +403,34 @@ def _cmd_report(args) -> int:
     print(f"Wrote {path}")
     return 0
 
+
 def _cmd_awards(args) -> int:
     from lotdesign.awards import print_awards
 
     return print_awards(args.service, date_from=args.date_from, date_to=args.date_to,
                         as_json=args.json, out=args.out, print_json=_print_json)
+
+
+def _cmd_columns(args) -> int:
+    from pathlib import Path
+
+    from lotdesign.providers import ColumnMapping, prepare_import
+
+    draft = prepare_import(args.providers, columns=ColumnMapping.read(args.columns) if args.columns else None)
+    where = f"row {draft.mapping.header_row}" + (f" of sheet '{draft.mapping.sheet}'" if draft.mapping.sheet else "")
+    print(f"{draft.source_name}: headings on {where}; {len(draft.table.frame):,} data rows.")
+    for column, name in draft.mapping.columns.items():
+        how = {"name": "matched by name", "proposed": "proposed", "chosen": "from the mapping file"}.get(draft.matched_by.get(column), "")
+        samples = ", ".join(repr(v) for v in draft.samples(column))
+        print(f"  {column} → {name or 'not used'}" + (f" ({how})" if name and how else "") + (f"   e.g. {samples}" if samples else ""))
+    for proposal in draft.proposals:
+        print(f"proposed: '{proposal.column}' → {proposal.field}: {proposal.reason}")
+    for problem in draft.problems:
+        print(f"problem: {problem}")
+    if args.out:
+        Path(args.out).write_text(draft.mapping.to_json(), encoding="utf-8")
+        print(f"Wrote the column mapping to {args.out} (use it with --columns).")
+    return 1 if draft.problems else 0
 
 
 def _cmd_demo(args) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import compare_tab, first_screen, presentation, sidebar, state
+from ui import column_mapping, compare_tab, first_screen, presentation, sidebar, state
 from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
@@ -53,6 +53,9 @@ def render() -> None:
     else:
         st.info(f"Organisations: {pset.load.n_accepted:,} from {plain(pset.load.source_name)}.",
                 icon=":material/description:")
+        column_mapping.effects_banner(pset.load)
+    if "provider_draft" in st.session_state:
+        column_mapping.waiting_banner(st.session_state["provider_draft"])
 
     with st.spinner(f"Scoring {len(chosen)} designs for {len(pset.providers):,} organisations…"):
         result, contexts = state.comparison(pset, chosen, params)
