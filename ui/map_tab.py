@@ -113,7 +113,15 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         background=background,
         asset_base=asset_base,
         height=MAP_HEIGHT,
+        # England alone or Wales alone: fit what is drawn.
+        bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )
+
+
+def _bounds(shapes: dict) -> list:
+    from ui.twin_map import lot_bounds
+
+    return lot_bounds(shapes)
 
 
 def render(pset, result, contexts, params) -> None:
