@@ -40,6 +40,8 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) browser
+	@# The design-search baselines (spopt, gerrychain); the benchmark says so if they cannot be installed.
+	-$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 data: $(STAMP)

@@ -26,6 +26,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import bench_library as lib  # noqa: E402  (benchmarks/ is not a package; the path is set just above)
+import bench_report  # noqa: E402
 
 #: (name, unit, target kind, target value, description). Kinds: "max" (≤), "min" (≥), None (no target).
 FIGURES = (
@@ -33,6 +34,8 @@ FIGURES = (
     ("score_design_ms", "ms", "max", 100.0, "one design, every metric, prepared context (median over designs)"),
     ("rescore_eligibility_ms", "ms", "max", 5.0, "eligibility-only re-scoring with changed parameters (median over designs)"),
     ("sweep_1000_s", "s", None, None, "1,000 random PFA groupings, eligibility only"),
+    ("consortium_ms", "ms", "max", 500.0, "consortium search, worst design, most lots searched (bench_levers.py)"),
+    ("robustness_grid_s", "s", "max", 10.0, "robustness grid, 1,750 combinations, cold cache (bench_levers.py)"),
     ("naive_overlay_s_per_design", "s", None, None, "naive geopandas overlay baseline per design (extrapolated, amortised)"),
     ("speedup_vs_naive", "×", "min", 100.0, "naive per design ÷ ours per design (same amortisation)"),
     ("first_map_s", "s", "max", 5.0, "server start → map rendered in chromium"),
@@ -53,6 +56,7 @@ FIGURES = (
     ("memory_per_session_mb", "MB", None, None, "server memory per extra session"),
     ("concurrent_10_ratio", "×", None, None, "slowest of 10 sessions at once ÷ a lone session (browsers share the CPUs)"),
     ("sessions_isolated", "", "min", 1.0, "1 = no session saw another's upload"),
+    ("report_s", "s", "max", 20.0, "evidence pack (demo data, 2 designs): assemble + HTML + PDF + Word, first run"),
 )
 
 
@@ -200,6 +204,7 @@ def main(argv=None) -> int:
                         help="organisation counts of the scaling table (bench_scale.py)")
     parser.add_argument("--skip-scale", action="store_true", help="leave out the scaling table")
     parser.add_argument("--skip-sessions", action="store_true", help="leave out the first-screen and 10-session figures")
+    parser.add_argument("--skip-suggest", action="store_true", help="leave out the design-search benchmarks")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -267,6 +272,16 @@ def main(argv=None) -> int:
         figures["sweep_1000_s"] = sweep["sweep_s"] * 1000 / sweep["n_designs"]
     rss["after sweep"] = lib.peak_rss_mb()
 
+    section("Levers: consortium search and the robustness grid (benchmarks/bench_levers.py)")
+    import bench_levers
+
+    consortia = bench_levers.bench_consortia(accepted, reach)
+    robust = bench_levers.bench_robustness(accepted, reach)
+    bench_levers.report(consortia, robust, scoring["score_design_ms"], name_values=False)
+    figures["consortium_ms"] = consortia["consortium_ms"]
+    figures["robustness_grid_s"] = robust["robustness_grid_s"]
+    rss["after levers"] = lib.peak_rss_mb()
+
     section("Naive baseline: geopandas buffers → overlay with dissolved lots → sjoin LSOA points → groupby")
     sizes = [int(s) for s in args.naive_sizes.split(",") if s.strip()]
     # In a child process: the baseline's memory is not the library's.
@@ -317,6 +332,21 @@ def main(argv=None) -> int:
           + "; ".join(f"{k} {v:,.0f} MB" for k, v in rss.items())
           + f". The naive baseline ran in a child process (peak {naive['peak_rss_mb']:,.0f} MB at "
           f"{max(naive['sizes']):,} providers), as did generating the providers ({written['peak_rss_mb']:,.0f} MB).")
+
+    section("Evidence pack: lotdesign.report on the demo data (benchmarks/bench_report.py)")
+    from lotdesign.workspace import load_provider_set
+
+    report = bench_report.bench_report(load_provider_set())
+    bench_report.print_figures(report)
+    figures["report_s"] = report["report_s"]
+    figures["score_two_designs_s"] = report["score_two_designs_s"]
+
+    suggest_lines = []
+    if args.skip_suggest:
+        section("Design search: skipped (--skip-suggest)")
+    else:
+        section("Design search: benchmarks/bench_suggest.py (demo providers, PCC-area level)")
+        suggest_lines = run_suggest_bench()
 
     if args.skip_scale:
         section("Scaling: skipped (--skip-scale)")
@@ -381,10 +411,23 @@ def main(argv=None) -> int:
 
     print()
     print(f"machine={machine_line()}")
-    for name in [f[0] for f in FIGURES] + ["ours_s_per_design", "design_switch_max_s", "map_switch_s", "rss_mb_per_10k"]:
+    for name in [f[0] for f in FIGURES] + ["ours_s_per_design", "design_switch_max_s", "map_switch_s", "rss_mb_per_10k",
+                                          "score_two_designs_s"]:
         value = figures.get(name)
         print(f"{name}={'nan' if value is None else f'{value:.6g}'}")
+    for name_value in suggest_lines:
+        print(name_value)
     return 0
+
+
+def run_suggest_bench() -> list[str]:
+    """Run bench_suggest.py in a subprocess, echo its output; return its name=value lines."""
+    command = [sys.executable, "-W", "ignore", str(HERE / "bench_suggest.py")]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    print(completed.stdout, end="")
+    if completed.returncode:
+        print(f"bench_suggest.py exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
+    return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
 
 
 if __name__ == "__main__":

@@ -245,3 +245,48 @@ def locate_points(easting, northing, *, max_distance_m: float = NEAREST_LAD_MAX_
         lad[missing[near_point]] = codes[near_poly]
         distance[missing[near_point]] = near_distance
     return pd.DataFrame({"lad_code": lad.astype(str), "distance_m": distance})
+
+
+def postcode_sector_centroids(unit_postcodes) -> pd.DataFrame:
+    """Centre and main LAD of the postcode sector of each unit postcode (for ones not in the list).
+
+    A postcode that has been terminated, or is newer than the July 2024 list, still has a
+    sector (``LS1 4``) whose live postcodes say roughly where it is.
+
+    Parameters
+    ----------
+    unit_postcodes : iterable of str
+        Unit postcodes, any case or spacing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per query: ``sector`` (e.g. ``LS1 4``; empty when not a unit postcode),
+        ``easting``, ``northing`` (metres, EPSG:27700: mean of the sector's postcodes; NaN when
+        the sector has none), ``lad_code`` (the LAD holding most of them) and ``n_postcodes``.
+    """
+    compact = [normalise_postcode(q) for q in unit_postcodes]
+    n = len(compact)
+    sector = np.full(n, "", dtype=object)
+    easting_out = np.full(n, np.nan)
+    northing_out = np.full(n, np.nan)
+    lad_out = np.full(n, "", dtype=object)
+    count = np.zeros(n, dtype=np.int64)
+    codes, easting, northing, lad = _postcode_table()
+    for i, code in enumerate(compact):
+        if not _UNIT_RE.match(code):
+            continue
+        prefix = code[:-2]  # outward code + sector digit
+        sector[i] = f"{code[:-3]} {code[-3]}"
+        # Compact codes drop the space, so "LS14" starts both sector "LS1 4" and district "LS14":
+        # keep codes of the same length (the inward code always has three characters).
+        lo = np.searchsorted(codes, prefix.encode(), side="left")
+        hi = np.searchsorted(codes, (prefix + "\x7f").encode(), side="left")
+        block = codes[lo:hi]
+        same = np.flatnonzero(np.char.str_len(block) == len(code)) + lo
+        if len(same):
+            easting_out[i], northing_out[i] = easting[same].mean(), northing[same].mean()
+            values, counts = np.unique(lad[same].astype(str), return_counts=True)
+            lad_out[i], count[i] = values[np.argmax(counts)], len(same)
+    return pd.DataFrame({"sector": sector, "easting": easting_out, "northing": northing_out,
+                         "lad_code": lad_out, "n_postcodes": count})

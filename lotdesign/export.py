@@ -214,3 +214,308 @@ def map_html(folium_map) -> str:
             + " — build it from Leaflet, markercluster and jQuery only (e.g. CircleMarker, not Marker icons)."
         )
     return page
+
+
+# --- briefing-ready exports: labelled columns and an About block in every file ---------------------
+
+#: Plain-English labels of the per-lot and per-organisation columns (design-level figures use
+#: :data:`lotdesign.compare.METRIC_LABELS`). Columns without a label keep their machine name.
+COLUMN_LABELS = {
+    "design": "Lot design",
+    "service": "Service",
+    "scope": "Lots included",
+    "lot": "Lot",
+    "lot_code": "Lot code",
+    "population": "Population (mid-2023)",
+    "females": "Female population (mid-2023)",
+    "minority_ethnic": "Minority-ethnic residents",
+    "value_gbp": "Annual lot value (£)",
+    "turnover_needed_gbp": "Annual income needed to bid as prime (£)",
+    "n_providers": "Organisations working in the lot",
+    "n_providers_local": "Voluntary organisations based in the lot",
+    "n_vcs_prime_eligible": "Voluntary organisations that could bid as prime",
+    "n_vcs_local_prime_eligible": "Voluntary organisations based in the lot that could bid as prime",
+    "n_other_prime_eligible": "Other organisations that could bid as prime",
+    "locally_contestable": "A locally based voluntary organisation could bid as prime",
+    "contestable": "A voluntary organisation could bid as prime",
+    "prime_coverage": "Population reached by a voluntary organisation that could bid as prime (share)",
+    "local_coverage": "Population reached by a voluntary organisation based in the lot (share)",
+    "specialist_prime_coverage_women": "Women reached by a women's specialist that could bid as prime (share)",
+    "specialist_prime_coverage_bame": "Minority-ethnic residents reached by a BAME specialist that could bid as prime (share)",
+    "specialist_coverage_women": "Women reached by a women's specialist, any role (share)",
+    "specialist_coverage_bame": "Minority-ethnic residents reached by a BAME specialist, any role (share)",
+    "subcontract_dependence_women": "Women reached by women's specialists only as subcontractors (share)",
+    "subcontract_dependence_bame": "Minority-ethnic residents reached by BAME specialists only as subcontractors (share)",
+    "design_name": "Lot design name",
+    "n_lots_locally_contestable": "Lots with a prime-eligible VCS organisation based in the lot (number)",
+    "n_lots_contestable": "Lots with a prime-eligible VCS organisation (number)",
+    # organisations
+    "provider_id": "Organisation id",
+    "name": "Organisation",
+    "sector": "Sector",
+    "income_gbp": "Annual income (£)",
+    "income_band": "Income band",
+    "income_read_as": "How the income was read",
+    "specialisms": "Specialisms",
+    "women": "Women's specialist",
+    "bame": "BAME specialist",
+    "base_x": "Base easting (m, EPSG:27700)",
+    "base_y": "Base northing (m, EPSG:27700)",
+    "base_lad": "Local authority of base (code)",
+    "base_read_from": "How the base was located",
+    "service_area_kind": "Service area (kind)",
+    "service_area_read_as": "How the service area was read",
+    "service_lads": "Local authorities listed as the service area (codes)",
+    "radius_km": "Service radius (km)",
+    "source_row": "Row in the uploaded file",
+    "warnings": "Warnings when the row was read",
+}
+
+#: What the ``base_source`` and ``service_area_kind`` codes of an accepted organisation mean.
+BASE_SOURCE_WORDS = {
+    "postcode": "full postcode",
+    "postcode_district": "postcode district only (centre of the district)",
+    "lat_lon": "latitude and longitude given",
+    "easting_northing": "easting and northing given",
+}
+SERVICE_AREA_WORDS = {
+    "national": "works nationally (as stated)",
+    "listed": "the local authorities or PCC areas listed",
+    "radius": "a radius around its base (as stated)",
+    "default_radius": "no area given: the default radius for its income band",
+}
+
+
+def column_label(column: str) -> str:
+    """The plain-English label of a column: a design-level figure's own label where there is one
+    (:data:`lotdesign.compare.METRIC_LABELS`), else :data:`COLUMN_LABELS`, else the name itself."""
+    from lotdesign.compare import METRIC_LABELS
+
+    return METRIC_LABELS.get(column) or COLUMN_LABELS.get(column) or column
+
+
+def app_version() -> str:
+    """The installed version of the app (``0.1.0``), or ``unknown`` when it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lot-design-explorer")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def export_file_stem(kind: str, design_name: str, service: str | None = None) -> str:
+    """A file name (without extension) that says what the file holds: ``lots_42_pcc_areas_women``."""
+    import re
+
+    def slug(text: str) -> str:
+        return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+
+    return "_".join(part for part in (slug(kind), slug(design_name) or "design", slug(service or "")) if part)
+
+
+def _parameter_rows(params) -> list[tuple[str, str, str]]:
+    from lotdesign.params import CATEGORY_LABELS, SOURCES
+
+    shares = "; ".join(f"{CATEGORY_LABELS.get(k, k)} {100 * v:.0f}%" for k, v in params.category_shares.items())
+    radius = ", ".join(f"{band} {'national' if r == float('inf') else f'{r:g} km'}"
+                       for band, r in params.default_radius_km.items())
+    words = {
+        "national_budget_gbp": f"£{params.national_budget_gbp:,.0f} a year",
+        "category_shares": shares,
+        "turnover_multiple": f"{params.turnover_multiple:g} × the annual lot value",
+        "reach_threshold": f"{100 * params.reach_threshold:.0f}% of the lot's population",
+        "default_radius_km": radius,
+        "income_bands": "NCVO bands: micro < £10k; small £10k–£100k; medium £100k–£1m; large £1m–£10m; "
+                        "major £10m–£100m; super-major > £100m",
+        "value_weighting": "by female population" if params.value_weighting == "females" else "by population (mid-2023)",
+    }
+    labels = {
+        "national_budget_gbp": "National annual budget",
+        "category_shares": "Share of the budget for each service",
+        "turnover_multiple": "Income needed to bid as prime",
+        "reach_threshold": "Share of a lot a prime must reach",
+        "default_radius_km": "Service radius when an organisation gives none",
+        "income_bands": "Income bands",
+        "value_weighting": "How the budget is shared between lots",
+    }
+    return [(labels[name], words[name], source) for name, source in SOURCES.items()]
+
+
+def about_table(*, contents: str, designs, params, synthetic: bool, providers_source: str = "",
+                n_providers: int | None = None, generated_at=None) -> pd.DataFrame:
+    """The *About* block every briefing export carries: what, which designs, every parameter with
+    its source, the data and their dates, whether the data are synthetic, when and by what version.
+
+    Parameters
+    ----------
+    contents : str
+        What the file holds, in words ("Lot-by-lot figures").
+    designs : list of LotDesign
+    params : ScoringParams
+    synthetic : bool
+        True for the bundled demo organisations (marked in the file).
+    providers_source : str
+        Where the organisation data came from (file name).
+    n_providers : int, optional
+        Number of organisations used.
+    generated_at : datetime, optional
+        Defaults to now (UTC).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item``, ``value``, ``source``.
+    """
+    import datetime as dt
+    import json
+
+    from geo._data import data_path
+    from lotdesign.params import CATEGORY_LABELS, SOURCES
+
+    notices = json.loads(data_path("attribution.json").read_text(encoding="utf-8"))
+    when = generated_at or dt.datetime.now(dt.timezone.utc)
+    rows = [("Contents", contents, "Lot Design Explorer")]
+    for design in designs:
+        rows.append(("Lot design", f"{design.label} ({design.n_lots} lots, {design.scope}; confidence: {design.confidence})",
+                     design.source or "user file"))
+    rows += [
+        ("Service", f"{CATEGORY_LABELS.get(params.service, params.service)} — annual budget £{params.budget_gbp:,.0f}",
+         SOURCES["category_shares"]),
+        ("Lots included", params.scope, "Chosen in the app"),
+        *_parameter_rows(params),
+        ("Synthetic data", "YES — synthetic demo organisations, not real organisations" if synthetic
+         else "No — organisations from the file named below", "Lot Design Explorer demo data" if synthetic else ""),
+        ("Organisation data", f"{providers_source or 'unnamed'}" + (f" ({n_providers:,} organisations)" if n_providers is not None else ""),
+         "Uploaded by the user" if not synthetic else "Bundled with the app"),
+        ("Boundaries and populations", "Local authority districts (2024), police force areas; ONS mid-2023 population "
+         "estimates; Census 2021 ethnic group", f"{notices['ons']}. {notices['os_2024']}"),
+        ("Postcodes", "ONS Postcode Directory", notices["postcodes"]),
+        ("Generated", when.strftime("%Y-%m-%d %H:%M UTC"), ""),
+        ("App version", f"Lot Design Explorer {app_version()}", ""),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value", "source"])
+
+
+def briefing_table_bytes(frame: pd.DataFrame, fmt: str, about: pd.DataFrame) -> bytes:
+    """A table for a briefing, as CSV or XLSX bytes, with labelled columns and its *About* block.
+
+    CSV (UTF-8 with BOM): the About block first, one ``# item: value — source`` line each, then a
+    header line of plain-English labels, a second header line of machine names, then the rows
+    (read it back with :func:`read_briefing_csv`). XLSX: sheet *Figures* (labelled columns),
+    sheet *Columns* (label and machine name of each column) and sheet *About*. Text that a
+    spreadsheet would run as a formula is neutralised.
+    """
+    import csv
+    import io
+
+    safe = neutralise_formulas(frame)
+    labels = [column_label(c) for c in safe.columns]
+    about_safe = neutralise_formulas(about)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for item, value, source in about_safe.itertuples(index=False):
+            writer.writerow([f"# {item}: {value}" + (f" — source: {source}" if source else "")])
+        writer.writerow(labels)
+        writer.writerow(list(safe.columns))
+        safe.to_csv(buffer, index=False, header=False, lineterminator="\n")
+        return buffer.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            safe.set_axis(labels, axis=1).to_excel(writer, sheet_name="Figures", index=False)
+            pd.DataFrame({"Label": labels, "Column name": list(safe.columns)}).to_excel(
+                writer, sheet_name="Columns", index=False)
+            about_safe.rename(columns=str.capitalize).to_excel(writer, sheet_name="About", index=False)
+        return buffer.getvalue()
+    raise ValueError(f"fmt must be 'csv' or 'xlsx', not {fmt!r}")
+
+
+def read_briefing_csv(data: bytes) -> tuple[pd.DataFrame, dict]:
+    """Read a CSV from :func:`briefing_table_bytes`: (rows under their machine names, About as a dict)."""
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    about, k = {}, 0
+    while k < len(lines) and lines[k].lstrip('"').startswith("#"):
+        (line,) = next(csv.reader([lines[k]]))
+        item, _, value = line[2:].partition(": ")
+        about[item] = value
+        k += 1
+    frame = pd.read_csv(io.StringIO("".join(lines[k + 1:])))
+    return frame, about
+
+
+def briefing_lots_bytes(score, fmt: str, about: pd.DataFrame) -> bytes:
+    """Scored lots as GeoJSON or GeoPackage for a briefing, with the About block and column labels.
+
+    GeoJSON (EPSG:4326): the features as :func:`write_lots`, plus top-level members ``about``
+    (item → value) and ``columns`` (machine name → label). GeoPackage (EPSG:27700): layer
+    ``lots``, and tables ``about`` (item, value, source) and ``columns`` (name, label).
+    """
+    import json
+    import tempfile
+
+    if fmt == "geojson":
+        frame = lots_geodataframe(score, kind="display")
+        collection = json.loads(frame.to_json(drop_id=True))
+        collection["about"] = {item: value + (f" (source: {source})" if source else "")
+                               for item, value, source in about.itertuples(index=False)}
+        collection["columns"] = {c: column_label(c) for c in frame.columns if c != "geometry"}
+        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+    if fmt == "gpkg":
+        import pyogrio
+
+        frame = lots_geodataframe(score, kind="analysis")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "lots.gpkg"
+            frame.to_file(path, driver="GPKG", layer="lots")
+            pyogrio.write_dataframe(about.astype(str), path, layer="about", driver="GPKG")
+            columns = pd.DataFrame({"name": [c for c in frame.columns if c != "geometry"]})
+            columns["label"] = columns["name"].map(column_label)
+            pyogrio.write_dataframe(columns, path, layer="columns", driver="GPKG")
+            return path.read_bytes()
+    raise ValueError(f"fmt must be 'geojson' or 'gpkg', not {fmt!r}")
+
+
+def organisations_table(load) -> pd.DataFrame:
+    """The accepted organisations with how each was read (income, base, service area), for export.
+
+    Parameters
+    ----------
+    load : lotdesign.providers.ProviderLoadResult
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per accepted organisation: id, name, sector, income and how it was read, base
+        (EPSG:27700 metres) and how it was located, service area and how it was read, the row of
+        the uploaded file and any warnings.
+    """
+    accepted = load.accepted
+    table = pd.DataFrame({
+        "provider_id": accepted["provider_id"],
+        "name": accepted["name"],
+        "sector": accepted["sector"],
+        "income_gbp": accepted["income_gbp"],
+        "income_band": accepted["income_band"],
+        "income_read_as": accepted["income_from_band"].map(
+            {True: "from the income band given (the band's lower bound)", False: "income amount given"}),
+        "specialisms": accepted["specialisms"],
+        "women": accepted["women"],
+        "bame": accepted["bame"],
+        "base_lad": accepted["base_lad"],
+        "base_x": accepted["base_x"],
+        "base_y": accepted["base_y"],
+        "base_read_from": accepted["base_source"].map(lambda s: BASE_SOURCE_WORDS.get(s, s)),
+        "service_area_kind": accepted["service_area_kind"],
+        "service_area_read_as": accepted["service_area_kind"].map(lambda s: SERVICE_AREA_WORDS.get(s, s)),
+        "service_lads": accepted["service_lads"],
+        "radius_km": accepted["radius_km"],
+        "source_row": accepted["source_row"],
+        "warnings": accepted["warnings"],
+    })
+    return table.reset_index(drop=True)

@@ -230,6 +230,7 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 | `postcodes.parquet` | every unit postcode of England and Wales (no space, upper case) with easting, northing and LAD | {n_postcodes:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `postcode_districts.parquet` | postcode districts (outward codes) with their postcode-count centroid and main LAD | {n_districts:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `designs/builtin_designs.csv` | built-in lot designs at PFA level (design id, PFA code, lot, lot code, note) | {n_design_rows} | — | MoJ, HMIP and GOV.UK sources (see the repository README) |
+| `awards/contracts.parquet`, `awards/supply_chain.parquet`, `awards/organisations.parquet`, `awards/provenance.json` | the real Probation Services Dynamic Framework contracts 2021–2026, each placed on a `regions12` or `pcc42` lot (with `extent`, `finer_than_map` and `placement_note`), their supply chains and the organisations with sector, women-centred / BAME-led flags, confidence and source (see `awards/provenance.json`) | {award_rows} | — | MoJ public code repository `ministryofjustice/hmpps-interventions-service` (MIT; contract facts are public sector information); classification researched from public pages |
 | `providers/demo_providers_synthetic.csv` | **synthetic** demo providers (not real organisations), written by `lotdesign demo` | — | — | generated (fixed seed) |
 
 ## Attribution (must accompany any map or output)
@@ -243,7 +244,18 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 - 318 units, 43 PFAs, 42 PCC areas; lookup, population, census and boundary codes match exactly.
 - England and Wales mid-2023 population: {total_population:,}.
 - Both boundary layers are valid coverages (no overlaps; shared edges identical).
+- Awards: {award_checks}
 """
+
+
+def build_awards_tables(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataFrame) -> dict[str, Path]:
+    """The Dynamic Framework award tables (``data/awards/``), built by ``scripts/build_awards.py``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_awards", Path(__file__).with_name("build_awards.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_awards(shared, out, units, designs, _write_table)
 
 
 def build(shared: Path, out: Path) -> dict[str, Path]:
@@ -291,8 +303,23 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
     designs.to_csv(out / "designs" / "builtin_designs.csv", index=False, lineterminator="\n")
     written["designs"] = out / "designs" / "builtin_designs.csv"
 
+    written.update(build_awards_tables(shared, out, units, designs))
+
+    award_rows, award_checks = "—", "not built (no awards/ folder in the raw data)."
+    if "awards_provenance" in written:
+        counts = json.loads(written["awards_provenance"].read_text(encoding="utf-8"))
+        award_rows = f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
+        award_checks = (
+            "every supply-chain row names a known contract and organisation; each contract's prime is the "
+            "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; "
+            f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} cover "
+            f"only part of the lot they are drawn on; {counts['n_low_confidence_organisations']} organisations "
+            "are classified with low confidence."
+        )
     (out / "README.md").write_text(
         DATA_README.format(
+            award_rows=award_rows,
+            award_checks=award_checks,
             simplify=int(DISPLAY_SIMPLIFY_M),
             decimals=DISPLAY_DECIMALS,
             n_postcodes=len(postcodes),

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from lotdesign._errors import LotDesignError
 from lotdesign._tables import read_table
 from lotdesign.designs import design_from_table, load_design_file
+from lotdesign.importing.columns import FIELDS, ColumnMapping
+from lotdesign.importing.pipeline import load_draft, prepare_import
 from lotdesign.providers import load_providers
 from lotdesign.scenario import scenario_from_json
 
@@ -70,3 +72,58 @@ def test_design_from_arbitrary_tables(data):
     design = _only_own_errors(design_from_table, table)
     if design is not None:
         assert design.unit_to_lot.notna().all() and design.unit_to_lot.index.is_unique
+
+
+# --- the column-mapping step -------------------------------------------------------------------------
+
+headings = st.one_of(st.text(max_size=20), st.sampled_from(
+    ["Name of organisation", "Postcode", "Women-only service?", "Areas of operation", "Income", "BME-led?",
+     "Area(s) covered", "Turnover (£)", "lat", "lon", "Notes", ""]))
+mapping_cells = st.one_of(st.text(max_size=20), st.sampled_from(
+    ["LS1 4DY", "SA1 3ZZ", "Yes", "No", "c. 50k", "N/A", "Liverpool City Region", "Cardiff, Vale of Glamorgan", "Hull",
+     "£1.2m", "53.8", "-1.55", "=SUM(1)", "<b>x</b>", ""]))
+
+
+@FUZZ
+@given(data=st.data())
+def test_mapping_step_on_arbitrary_tables_and_mappings(data):
+    columns = data.draw(st.lists(headings, min_size=1, max_size=5))
+    n = data.draw(st.integers(0, 5))
+    rows = [[data.draw(mapping_cells) for _ in columns] for _ in range(n)]
+    title = data.draw(st.lists(st.text(max_size=15), max_size=2))
+    text = "\n".join([*title, ",".join(c.replace(",", " ").replace('"', "").replace("\n", " ") for c in columns)]
+                     + [",".join(c.replace(",", " ").replace('"', "").replace("\n", " ") for c in r) for r in rows])
+    draft = _only_own_errors(prepare_import, text.encode("utf-8"))
+    if draft is None:
+        return
+    assert set(draft.mapping.columns) == set(draft.table.frame.columns)
+    chosen = {c: data.draw(st.sampled_from([None, *FIELDS])) for c in draft.mapping.columns}
+    mapping = ColumnMapping(chosen, draft.mapping.header_row)
+    assert ColumnMapping.from_json(mapping.to_json()) == mapping  # what the app downloads reads back the same
+    result = _only_own_errors(load_draft, draft, mapping)
+    if result is not None:
+        assert result.n_accepted + result.n_rejected == result.n_input_rows == len(draft.table.frame)
+        assert result.accepted["income_gbp"].isna().eq(~result.accepted["income_known"]).all()
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode),
+                      st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.text(max_size=8), st.integers()),
+                                      max_size=4).map(lambda d: __import__("json").dumps({"columns": d, "header_row": 2}).encode())))
+def test_mapping_files_on_arbitrary_input(data):
+    mapping = _only_own_errors(ColumnMapping.from_json, data)
+    if mapping is not None:
+        assert all(v is None or v in FIELDS for v in mapping.columns.values())
+
+
+@FUZZ
+@given(titles=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=',;\t|"'),
+                               min_size=1, max_size=30).filter(lambda t: t.strip() and not t.lstrip().startswith("{")),
+                       max_size=5))
+def test_header_is_found_below_any_title_lines(titles):
+    # (A first line starting with "{" is read as GeoJSON, by content, as it should be.)
+    header = "Name of organisation,Postcode,Women-only service?,Areas of operation"
+    text = "\n".join([*titles, header, "Leeds Women's Aid,LS1 4DY,Yes,Leeds"]) + "\n"
+    draft = prepare_import(text.encode("utf-8"))
+    assert draft.mapping.header_row == len(titles) + 1
+    assert draft.mapping.columns["Women-only service?"] == "women"

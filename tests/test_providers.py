@@ -91,15 +91,26 @@ def test_missing_required_columns_are_all_reported():
     with pytest.raises(ValidationError) as caught:
         load_providers(b"org_code,town\n1,Leeds\n")
     problems = " ".join(caught.value.problems)
-    assert "No organisation name column" in problems and "No location column" in problems and "No income column" in problems
+    assert "No organisation name column" in problems and "No location column" in problems
+    assert "Columns found: org_code, town." in problems
 
 
-def test_duplicate_ids_and_organisations_are_rejected():
+def test_a_list_without_incomes_loads_with_incomes_unknown():
+    result = load_providers(b"name,postcode\nLeeds Futures,LS1 4DY\n")
+    row = result.accepted.iloc[0]
+    assert result.n_accepted == 1 and np.isnan(row["income_gbp"]) and not row["income_known"]
+    assert any("No income column" in note and "none can be prime-eligible" in note for note in result.notes)
+    # With no area, radius or income, the smallest default radius applies (micro band, 10 km).
+    assert row["service_area_kind"] == "default_radius" and row["radius_km"] == 10
+
+
+def test_duplicate_ids_are_renamed_and_duplicate_organisations_rejected():
     text = b"id,name,postcode,income\nA,One,LS1 4DY,1000\nA,Two,LS1 4DY,1000\nB,One,LS1 4DY,1000\n"
     result = load_providers(text)
-    assert result.n_accepted == 1
-    reasons = list(result.rejected["reason"])
-    assert "already used by row 2" in reasons[0] and "duplicates row 2" in reasons[1]
+    assert list(result.accepted["provider_id"]) == ["A", "A-row3"]
+    assert "already used by row 2; this row's id was changed to 'A-row3'" in result.warnings["message"].iloc[0]
+    assert list(result.rejected["source_row"]) == [4]
+    assert "'One' at the same base duplicates row 2" in result.rejected["reason"].iloc[0]
 
 
 def test_excel_file_is_read(tmp_path):

@@ -13,8 +13,8 @@ from ui.format import (
     METRIC_HELP,
     PARAMETER_LABELS,
     delta_colour,
-    format_delta,
     format_metric,
+    format_shown_delta,
     metric_kind,
     parameter_value,
     plain,
@@ -79,7 +79,7 @@ def headline_grid(table: pd.DataFrame, chosen) -> None:
                 value = table.at[design.id, metric]
                 delta = None
                 if design.id != main:
-                    delta = format_delta(metric, float(value) - float(table.at[main, metric]))
+                    delta = format_shown_delta(metric, table.at[main, metric], value)
                 cell.metric(
                     plain(design.label),  # labels are markdown (hidden here, but still in the page)
                     format_metric(metric, value),

@@ -9,54 +9,7 @@ from __future__ import annotations
 import re
 
 from lotdesign.compare import METRIC_LABELS, format_gbp, format_metric, format_share  # noqa: F401
-from lotdesign.params import CATEGORY_LABELS
-
-#: What each design-level figure means, in plain English (shown as help next to it).
-METRIC_HELP = {
-    "n_lots": "How many separate contracts (lots) the country is split into.",
-    "share_lots_locally_contestable": (
-        "Share of lots where at least one voluntary or community organisation based in the lot could bid "
-        "as the main contractor (prime): it reaches enough of the lot and its income is large enough."
-    ),
-    "share_population_locally_contestable": (
-        "Share of the population living in lots that a locally based voluntary organisation could bid for as prime."
-    ),
-    "share_lots_contestable": (
-        "Share of lots where at least one voluntary or community organisation (based anywhere, including "
-        "large national charities) could bid as prime."
-    ),
-    "share_population_contestable": "Share of the population living in lots that some voluntary organisation could bid for as prime.",
-    "specialist_prime_coverage_women": (
-        "Share of all women living where a women's specialist organisation that could bid as prime works."
-    ),
-    "specialist_prime_coverage_bame": (
-        "Share of all minority-ethnic residents (Census 2021 Asian, Black, Mixed and Other ethnic groups) living "
-        "where a BAME-led or BAME-specialist organisation that could bid as prime works."
-    ),
-    "specialist_coverage_women": "Share of all women living where any women's specialist organisation works.",
-    "specialist_coverage_bame": "Share of all minority-ethnic residents living where any BAME specialist organisation works.",
-    "subcontract_dependence_women": (
-        "Share of women that women's specialists reach but could serve only as subcontractors to a larger prime."
-    ),
-    "subcontract_dependence_bame": (
-        "Share of minority-ethnic residents that BAME specialists reach but could serve only as subcontractors."
-    ),
-    "local_fit": "Share of voluntary organisations that could bid as prime for the lot where they are based.",
-    "local_coverage": "Share of the population living where a voluntary organisation based in the same lot works.",
-    "prime_coverage": "Share of the population living where a voluntary organisation able to bid as prime works.",
-    "median_value_gbp": "Annual contract value of the middle-sized lot: the service budget shared out by population.",
-    "max_value_gbp": "Annual contract value of the largest lot.",
-    "median_turnover_needed_gbp": (
-        "Annual income an organisation needs to bid as prime for the middle-sized lot "
-        "(the turnover multiple × the lot's annual value)."
-    ),
-    "max_turnover_needed_gbp": "Annual income needed to bid as prime for the largest lot.",
-    "fragmentation": (
-        "On average, how many lots a voluntary organisation's current service area touches — how many bids it "
-        "would need to keep working everywhere it does today. The cost side of small lots."
-    ),
-    "n_lots_locked_out": "Lots where no voluntary organisation could bid as prime.",
-}
+from lotdesign.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value  # noqa: F401
 
 #: Per-lot figures that can colour the map, with their plain-English labels.
 LOT_METRIC_LABELS = {
@@ -81,16 +34,6 @@ HIGHER_IS_BETTER = {
     "local_fit", "local_coverage", "prime_coverage", "specialist_coverage_women", "specialist_coverage_bame",
 }
 LOWER_IS_BETTER = {"subcontract_dependence_women", "subcontract_dependence_bame", "n_lots_locked_out"}
-
-PARAMETER_LABELS = {
-    "national_budget_gbp": "National annual budget",
-    "category_shares": "Share of the budget for each service",
-    "turnover_multiple": "Turnover needed to bid as prime",
-    "reach_threshold": "Share of a lot a prime must reach",
-    "default_radius_km": "Service radius when an organisation gives none",
-    "income_bands": "Income bands",
-    "value_weighting": "How the budget is shared between lots",
-}
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
@@ -140,23 +83,75 @@ def delta_colour(metric: str) -> str:
     return "off"
 
 
-def parameter_value(name: str, params) -> str:
-    """A scoring parameter's current value in words."""
-    if name == "national_budget_gbp":
-        return f"{format_gbp(params.national_budget_gbp)} a year"
-    if name == "category_shares":
-        return "; ".join(f"{CATEGORY_LABELS.get(k, k)} {format_share(v)}" for k, v in params.category_shares.items())
-    if name == "turnover_multiple":
-        return f"{params.turnover_multiple:g} × the annual lot value"
-    if name == "reach_threshold":
-        return f"{format_share(params.reach_threshold)} of the lot's population"
-    if name == "default_radius_km":
-        return ", ".join(
-            f"{band} {'national' if radius == float('inf') else f'{radius:g} km'}"
-            for band, radius in params.default_radius_km.items()
-        )
-    if name == "income_bands":
-        return "micro < £10k; small £10k–£100k; medium £100k–£1m; large £1m–£10m; major £10m–£100m; super-major > £100m"
-    if name == "value_weighting":
-        return "by female population" if params.value_weighting == "females" else "by population (mid-2023)"
-    return ""
+# --- differences that agree with the figures shown ---------------------------------------------------
+
+def shown_number(metric: str, value: float) -> float:
+    """The number a reader sees for a design-level figure, in the figure's own unit.
+
+    Shares give whole percentage points (``0.114`` shows as 11%, so 11), money gives whole
+    pounds of the rounded amount (``£1.2m`` is 1,200,000), fragmentation gives lots to one
+    decimal, counts the count. Differences are taken between these numbers, so a difference
+    always equals the difference of the two figures printed beside it.
+    """
+    kind = metric_kind(metric)
+    value = float(value)
+    if kind == "share":
+        return float(format_share(value).rstrip("%"))
+    if kind == "gbp":
+        text = format_gbp(value).lstrip("£").replace(",", "")
+        if text.endswith("m"):
+            return round(float(text[:-1]) * 1e6)
+        if text.endswith("k"):
+            return round(float(text[:-1]) * 1e3)
+        return float(text)
+    if kind == "lots":
+        return float(format_metric(metric, value))
+    return float(format_metric(metric, value).replace(",", ""))
+
+
+def _exact_gbp(pounds: float) -> str:
+    """A whole number of pounds in the short form, with as many decimals as it needs to be exact."""
+    pounds = round(abs(pounds))
+    for unit, scale in (("m", 1_000_000), ("k", 1_000)):
+        if pounds >= scale:
+            for decimals in range(4):
+                text = f"{pounds / scale:.{decimals}f}"
+                if round(float(text) * scale) == pounds:
+                    return f"£{text}{unit}"
+    return f"£{pounds:,.0f}"
+
+
+def format_shown_delta(metric: str, main_value: float, other_value: float) -> str:
+    """``other − main`` as the difference of the two figures *as displayed* (signed, with unit).
+
+    Examples: 11.4% vs 3.6% shows "11%" and "4%", so the difference is ``-7 points`` (not -8);
+    3.56 vs 2.04 lots shows "3.6" and "2.0", so ``-1.6 lots``; £1.2m vs £950k gives ``−£250k``.
+    Returns ``same`` when the displayed figures are equal.
+    """
+    kind = metric_kind(metric)
+    delta = shown_number(metric, other_value) - shown_number(metric, main_value)
+    if kind == "share":
+        points = round(delta)
+        return "same" if points == 0 else f"{points:+d} points"
+    if kind == "gbp":
+        if round(delta) == 0:
+            return "same"
+        return ("+" if delta > 0 else "−") + _exact_gbp(delta)
+    if kind == "lots":
+        return "same" if round(delta, 1) == 0 else f"{delta:+.1f} lots"
+    if float(delta).is_integer():
+        return "same" if delta == 0 else f"{round(delta):+,d}"
+    return f"{delta:+.2f}"
+
+
+def parse_shown_delta(text: str) -> float:
+    """The number in a difference from :func:`format_shown_delta` (``same`` is 0), in the figure's unit."""
+    if text == "same":
+        return 0.0
+    sign = -1.0 if text[0] in "-−" else 1.0
+    body = text.lstrip("+-−").replace(" points", "").replace(" lots", "").replace(",", "")
+    if body.startswith("£"):
+        body = body[1:]
+        scale = 1e6 if body.endswith("m") else 1e3 if body.endswith("k") else 1.0
+        return sign * float(body.rstrip("mk")) * scale
+    return sign * float(body)

@@ -6,14 +6,17 @@ Reads like a page description: each tab is drawn by its own module, only when it
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
-from ui import compare_tab, sidebar, state
+from ui import column_mapping, compare_tab, first_screen, presentation, sidebar, state
 from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
 
-TABS = ("Compare designs", "Map", "Organisations", "Your own lot design", "Save and download", "How the figures work")
+TABS = ("Compare designs", "Map", "What was awarded", "Design studio", "Levers and robustness", "Organisations",
+        "Your own lot design", "Save and download", "How the figures work")
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,17 +33,20 @@ def render() -> None:
     state.init_state()
     state.process_pending_uploads()
     sidebar.render()
+    presentation.sidebar_toggle()
 
     pset = state.provider_set()
     chosen = state.compared_designs()
     params = state.current_params()
 
-    st.title("Lot Design Explorer")
-    st.markdown(
-        '<p class="lde-subtitle">How splitting probation services into contracts (“lots”) affects local and '
-        "specialist voluntary organisations in England and Wales.</p>",
-        unsafe_allow_html=True,
-    )
+    if presentation.active():
+        with st.spinner("Scoring the designs…"):
+            result, _ = state.comparison(pset, chosen, params)
+        presentation.render(pset, result, chosen, params)
+        return
+
+    # The first screen leads with the message: the service and the two designs compared.
+    st.title(plain(first_screen.short_title(chosen, params)), anchor=False)  # design names are user text
     if pset.synthetic:
         st.warning(
             "**Synthetic demo data — not real organisations.** Upload your own list on the *Organisations* tab.",
@@ -49,37 +55,38 @@ def render() -> None:
     else:
         st.info(f"Organisations: {pset.load.n_accepted:,} from {plain(pset.load.source_name)}.",
                 icon=":material/description:")
+        column_mapping.effects_banner(pset.load)
+    if "provider_draft" in st.session_state:
+        column_mapping.waiting_banner(st.session_state["provider_draft"])
 
     with st.spinner(f"Scoring {len(chosen)} designs for {len(pset.providers):,} organisations…"):
         result, contexts = state.comparison(pset, chosen, params)
 
     tabs = st.tabs(list(TABS), key=state.TAB, on_change="rerun")
     # Only the open tab runs; the modules of the others (folium ...) load when first opened.
-    with tabs[0]:
-        if tabs[0].open:
-            compare_tab.render(result, chosen, params)
-    with tabs[1]:
-        if tabs[1].open:
-            from ui import map_tab
+    for tab, label in zip(tabs, TABS):
+        with tab:
+            if tab.open:
+                render_page(label, pset, result, contexts, chosen, params)
 
-            map_tab.render(pset, result, contexts, params)
-    with tabs[2]:
-        if tabs[2].open:
-            from ui import providers_tab
 
-            providers_tab.render(pset)
-    with tabs[3]:
-        if tabs[3].open:
-            from ui import design_tab
+def render_page(label: str, pset, result, contexts, chosen, params) -> None:
+    """Draw the page of one tab; its module is imported only when the tab is first opened."""
+    if label == "Compare designs":
+        from ui import lot_picker
 
-            design_tab.render()
-    with tabs[4]:
-        if tabs[4].open:
-            from ui import downloads_tab
-
-            downloads_tab.render(pset, result, contexts, params)
-    with tabs[5]:
-        if tabs[5].open:
-            from ui import about_tab
-
-            about_tab.render(params)
+        first_screen.render(pset, result, chosen, params)
+        lot_picker.render(result)
+        compare_tab.render(result, chosen, params)
+        return
+    module_name, arguments = {
+        "Map": ("map_tab", (pset, result, contexts, params)),
+        "What was awarded": ("awards_tab", (pset, params)),
+        "Design studio": ("studio_tab", (pset, params)),
+        "Levers and robustness": ("levers_tab", (pset, params)),
+        "Organisations": ("providers_tab", (pset,)),
+        "Your own lot design": ("design_tab", ()),
+        "Save and download": ("downloads_tab", (pset, result, contexts, params)),
+        "How the figures work": ("about_tab", (params,)),
+    }[label]
+    importlib.import_module(f"ui.{module_name}").render(*arguments)

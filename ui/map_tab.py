@@ -129,7 +129,15 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         height=MAP_HEIGHT,
         cells=cells_for(pset),
         cell_km=CELL_KM,
+        # England alone or Wales alone: fit what is drawn.
+        bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )
+
+
+def _bounds(shapes: dict) -> list:
+    from ui.twin_map import lot_bounds
+
+    return lot_bounds(shapes)
 
 
 def render(pset, result, contexts, params) -> None:

@@ -212,6 +212,22 @@ class GeoJsonLayer(Layer):
                     layer.setStyle({weight: 4, color: "#000000"});
                     layer.bringToFront();
                 });
+                // Keyboard: a lot can be focused (Tab) and opened with Enter or Space, like a click.
+                layer.on("add", function () {
+                    var node = layer.getElement && layer.getElement();
+                    if (!node) { return; }
+                    node.setAttribute("tabindex", "0");
+                    node.setAttribute("role", "button");
+                    if (feature.properties.lot) {
+                        node.setAttribute("aria-label", feature.properties.lot + ": press Enter for details");
+                    }
+                    node.addEventListener("keydown", function (event) {
+                        if (event.key === "Enter" || event.key === " ") {
+                            event.preventDefault();
+                            layer.fire("click", {latlng: layer.getCenter ? layer.getCenter() : null});
+                        }
+                    });
+                });
                 {%- endif %}
             }
         });
@@ -324,9 +340,14 @@ class MapLegend(MacroElement):
         var {{ this.get_name() }} = L.control({position: {{ this.position|script_json }}});
         {{ this.get_name() }}.onAdd = function () {
             var box = L.DomUtil.create("div", "lde-legend");
-            box.innerHTML = '<div class="lde-legend-toggle" title="Show or hide the key">Key ▾</div>'
+            box.innerHTML = '<button type="button" class="lde-legend-toggle" aria-expanded="true" '
+                + 'title="Show or hide the key">Key ▾</button>'
                 + '<div class="lde-legend-body">' + {{ this.html|script_json }} + '</div>';
-            box.firstChild.onclick = function () { box.classList.toggle("lde-collapsed"); };
+            // A real button: focusable, and Enter or Space toggles it.
+            box.firstChild.onclick = function () {
+                var collapsed = box.classList.toggle("lde-collapsed");
+                box.firstChild.setAttribute("aria-expanded", String(!collapsed));
+            };
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
             return box;
@@ -365,8 +386,12 @@ MAP_CSS = """
 html body .leaflet-container { background: #eef2f5; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }
 .lde-legend { background: rgba(255,255,255,0.95); padding: 4px 8px 6px 8px; border: 1px solid #333;
   border-radius: 6px; font-size: 13px; line-height: 1.25; color: #111; width: 215px; }
-.lde-legend-toggle { cursor: pointer; font-weight: 700; font-size: 12px; color: #333; text-align: right; }
+.lde-legend-toggle { cursor: pointer; font-weight: 700; font-size: 12px; color: #333; display: block; margin-left: auto;
+  background: none; border: 1px solid #666; border-radius: 4px; padding: 0 6px; }
+.lde-legend-toggle:focus-visible, path.lde-lot:focus-visible { outline: 3px solid #1a56db; outline-offset: 1px; }
+path.lde-lot:focus { stroke: #000; stroke-width: 4px; }
 .lde-collapsed .lde-legend-body { display: none; }
+.lde-legend-body { max-height: 55vh; overflow-y: auto; }
 .lde-legend h4 { margin: 0 0 3px 0; font-size: 13.5px; }
 .lde-legend .sw { display: inline-block; width: 18px; height: 14px; margin-right: 6px;
   vertical-align: -2px; border: 1px solid #222; }
@@ -489,6 +514,7 @@ def build_map(
     height: int = 600,
     cells: dict | None = None,
     cell_km: float = 10.0,
+    bounds: list | None = None,
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
@@ -507,6 +533,9 @@ def build_map(
         Show OpenStreetMap tiles (needs the internet); otherwise a plain background.
     asset_base : str
         URL path where the vendored Leaflet, markercluster and jQuery files are served.
+    bounds : list, optional
+        [[south, west], [north, east]] to fit (e.g. Wales when only Wales is in scope);
+        :data:`EW_BOUNDS` by default.
     """
     assets = map_assets(asset_base)
     fmap = folium.Map(
@@ -527,7 +556,7 @@ def build_map(
     fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
     # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
     # legend; zoom buttons sit bottom right.
-    fmap.fit_bounds(EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
+    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
 
     GeoJsonLayer(
         lots,

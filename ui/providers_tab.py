@@ -9,7 +9,7 @@ from geo.units import load_units
 from lotdesign.details import SPECIALISM_GROUP_LABELS, specialism_group
 from lotdesign.export import table_bytes
 from lotdesign.providers import COLUMN_HELP, providers_template
-from ui import state
+from ui import column_mapping, state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import format_gbp, plain
 
@@ -29,6 +29,9 @@ def render(pset) -> None:
         st.button("Go back to the demo data", on_click=state.use_demo_data)
 
     upload_section()
+    draft = st.session_state.get("provider_draft")
+    if draft is not None:
+        column_mapping.render_draft(draft)
     report_section()
     table_section(pset)
 
@@ -42,6 +45,10 @@ def upload_section() -> None:
             types=UPLOAD_TYPES, widget_key="provider_file", queue_key=state.PENDING_PROVIDERS, outcome="provider",
             help="One row per organisation. Your file stays in this browser session only.",
         )
+        if "provider_set" in st.session_state:
+            st.radio("A new file", [state.REPLACE_LIST, state.ADD_TO_LIST], key=state.PROVIDER_UPLOAD_MODE,
+                     horizontal=True, help="Add: organisations already in the list (same name, same district) are "
+                     "reported and not added twice.")
     with right:
         template = providers_template()
         st.markdown("**Start from the template** — three example rows showing every column.")
@@ -58,8 +65,16 @@ def report_section() -> None:
         return
     st.subheader(f"Checking {plain(load.source_name)}")
     st.markdown(plain(load.summary()))
+    column_mapping.files_section(load)
     for note in load.notes:
         st.caption(plain(note))
+    if load.mapping is not None:
+        with st.expander("How the columns were read"):
+            st.markdown("\n".join(f"- {plain(line)}" for line in load.mapping_lines()))
+            st.download_button("Download the column mapping (JSON)", load.mapping.to_json(), "column_mapping.json",
+                               "application/json", on_click="ignore", key="download_used_mapping")
+            st.caption("Give it to the command line with `--columns column_mapping.json`, or keep it for next time.")
+    column_mapping.effects_section(load)
     if load.n_rejected:
         st.markdown(f"**{load.n_rejected:,} rows were not used** — fix them and upload the file again:")
         st.markdown("\n".join(f"- {plain(reason)}" for reason in load.rejected["reason"].head(10)))
@@ -74,8 +89,10 @@ def report_section() -> None:
             on_click="ignore",
         )
     if len(load.warnings):
-        with st.expander(f"Warnings on {load.warnings['source_row'].nunique():,} rows (the rows were used)"):
+        with st.expander(f"Warnings on {load.n_with_warnings:,} accepted organisations (they are used)"):
             st.dataframe(load.warnings, hide_index=True)
+            st.download_button("Download the warnings (CSV)", table_bytes(_as_text(load.warnings), "csv"),
+                               "warnings.csv", "text/csv", on_click="ignore", key="download_warnings")
 
 
 #: Rows shown per page of the organisations table (a whole register would be ~20 MB to send).

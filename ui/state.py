@@ -29,7 +29,8 @@ from lotdesign.designs import (
     load_design_file,
 )
 from lotdesign.params import ScoringParams
-from lotdesign.providers import load_providers
+from lotdesign.importing.pipeline import draft_from_source
+from lotdesign.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.scoring import prepare_design, score_design
 from lotdesign.workspace import ProviderSet, build_provider_set, load_provider_set
@@ -52,6 +53,9 @@ TAB = "tab"
 PENDING_PROVIDERS = "pending_provider_upload"
 PENDING_DESIGN = "pending_design_upload"
 PENDING_SCENARIO = "pending_scenario_upload"
+#: Whether an uploaded provider file replaces the list in use or is added to it.
+PROVIDER_UPLOAD_MODE = "provider_upload_mode"
+REPLACE_LIST, ADD_TO_LIST = "Replace the list in use", "Add to the list in use"
 
 #: Widget values kept when their tab is not drawn (Streamlit forgets undrawn widgets).
 PERSISTENT_WIDGETS = (MAIN_DESIGN, COMPARE_DESIGNS, SERVICE, BUDGET_M, TURNOVER, REACH_PCT, SCOPE,
@@ -222,21 +226,57 @@ def error_payload(error: Exception) -> dict:
 
 
 def handle_provider_upload(data: bytes, name: str) -> bool:
-    """Load, validate and (when any row is usable) switch to an uploaded provider file.
+    """Read an uploaded provider file and map its columns; load it when nothing needs confirming.
 
-    On failure the previous provider data stay in use; the error (or the report, when every
-    row was rejected) is kept in the session for the Organisations tab.
+    The file is read, its header found and its columns matched (:func:`prepare_import`); the
+    draft waits in the session for the user to confirm the column mapping (Organisations tab)
+    when a column was matched only by proposal or a required column is missing. Otherwise it is
+    loaded at once (:func:`apply_provider_draft`). On failure the previous provider data stay
+    in use; the error (or the report, when every row was rejected) is kept for the tab.
     """
     state = st.session_state
     state.pop("provider_error", None)
+    state.pop("provider_draft", None)
     shown = plain(name)  # status labels are markdown: a file name must not add links or images
+    try:
+        draft = prepare_import(data, source_name=name)
+    except (InputFileError, ValidationError) as error:
+        state["provider_error"] = error_payload(error)
+        state.pop("provider_report", None)
+        with st.status(f"{shown} could not be used — the previous organisation data are still in use.", state="error"):
+            show_error(state["provider_error"])
+        return False
+    for key in [k for k in state if str(k).startswith("column_map_")]:
+        del state[key]  # the select boxes of a previous file's columns
+    state["provider_draft"] = draft
+    if draft.problems:
+        state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+                                   "Choose the columns below, or fix the file and upload it again.",
+                                   "problems": list(draft.problems)}
+        return False
+    if draft.needs_confirmation:
+        return False
+    return apply_provider_draft()
+
+
+def apply_provider_draft(mapping=None) -> bool:
+    """Load the waiting draft with ``mapping`` (default: as matched and proposed) and use it.
+
+    Adds to the current list when the session's upload mode is "add" and a list of the user's
+    own is in use; otherwise replaces it.
+    """
+    state = st.session_state
+    draft = state.get("provider_draft")
+    if draft is None:
+        return False
+    state.pop("provider_error", None)
+    shown = plain(draft.source_name)
     with st.status(f"Reading {shown}…", expanded=True) as status:
         started = time.perf_counter()
         try:
-            load = load_providers(data, source_name=name)
+            load = load_draft(draft, mapping)
         except (InputFileError, ValidationError) as error:
             state["provider_error"] = error_payload(error)
-            state.pop("provider_report", None)
             status.update(label=f"{shown} could not be used — the previous organisation data are still in use.",
                           state="error")
             show_error(state["provider_error"])
@@ -245,13 +285,17 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
         status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
         if load.n_accepted == 0:
             state["provider_error"] = {
-                "message": f"No organisation in {name} could be used — every row was rejected (reasons below). "
+                "message": f"No organisation in {draft.source_name} could be used — every row was rejected (reasons below). "
                 "The previous organisation data are still in use.",
                 "problems": list(load.rejected["reason"].head(20)),
             }
+            state.pop("provider_draft", None)
             status.update(label=f"{shown} could not be used.", state="error")
             show_error(state["provider_error"])
             return False
+        if state.get(PROVIDER_UPLOAD_MODE) == ADD_TO_LIST and "provider_set" in state:
+            load = combine_loads(state["provider_set"].load, load)
+            state["provider_report"] = load
         status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
         step = time.perf_counter()
         pset = build_provider_set(load)
@@ -261,18 +305,47 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
         pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
         status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
         state["provider_set"] = pset
+        state.pop("provider_draft", None)
         for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table",
                     "_design_scores"):
             state.pop(key, None)
         state["selection"] = None
-        status.update(label=f"Now using {load.n_accepted:,} organisations from {shown}.", state="complete",
+        status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
                       expanded=False)
     return True
 
 
+def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
+    """Read the waiting file again with another sheet and/or header row (1-based spreadsheet row)."""
+    state = st.session_state
+    draft = state.get("provider_draft")
+    if draft is None or draft.source is None:
+        return False
+    state.pop("provider_error", None)
+    try:
+        new = draft_from_source(draft.source, ColumnMapping({}, header_row=header_row, sheet=sheet))
+    except (InputFileError, ValidationError) as error:
+        state["provider_error"] = error_payload(error)
+        return False
+    for key in [k for k in state if str(k).startswith("column_map_")]:
+        del state[key]
+    state["provider_draft"] = new
+    if new.problems:
+        state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+                                   "Choose the columns below, or fix the file and upload it again.",
+                                   "problems": list(new.problems)}
+    return True
+
+
+def discard_provider_draft() -> None:
+    """Button callback: forget a file whose columns were not confirmed."""
+    for key in ("provider_draft", "provider_error"):
+        st.session_state.pop(key, None)
+
+
 def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations."""
-    for key in ("provider_set", "provider_report", "provider_error", "_comparison", "_shapes_points", "_map_cells",
+    for key in ("provider_set", "provider_report", "provider_error", "provider_draft", "_comparison", "_shapes_points", "_map_cells",
                 "_organisations_table", "_design_scores"):
         st.session_state.pop(key, None)
     st.session_state["selection"] = None
@@ -284,6 +357,19 @@ def _new_design_id() -> str:
     while f"custom{k}" in taken:
         k += 1
     return f"custom{k}"
+
+
+def new_design_id() -> str:
+    """An id for a session design that no other design uses (``custom1``, ``custom2`` …)."""
+    return _new_design_id()
+
+
+def add_design(design: LotDesign) -> None:
+    """Keep a design made in the session (e.g. in the design studio) and compare it with the main design."""
+    state = st.session_state
+    state["custom_designs"][design.id] = design
+    state[COMPARE_DESIGNS] = [*[d for d in state[COMPARE_DESIGNS] if d != design.id], design.id]
+    state.pop("_comparison", None)
 
 
 def handle_design_upload(data: bytes, name: str) -> bool:

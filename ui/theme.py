@@ -7,8 +7,10 @@ import streamlit as st
 CSS = """
 <style>
 html { font-size: 18px; }
-.block-container { padding: 3.2rem 1.6rem 2rem 1.6rem !important; max-width: 100%; }
-[data-testid="stSidebar"] { min-width: 330px; max-width: 330px; }
+.block-container { padding: 2.9rem 1.6rem 2rem 1.6rem !important; max-width: 100%; }
+[data-testid="stSidebar"][data-collapsed="false"] { min-width: 330px; max-width: 330px; }
+/* Collapsed, the sidebar takes no room, so the page (and its maps) widen. */
+[data-testid="stSidebar"][data-collapsed="true"] { min-width: 0 !important; max-width: 0 !important; }
 h1 { font-size: 1.9rem !important; padding: 0 0 0.1rem 0 !important; }
 h2 { font-size: 1.6rem !important; }
 h3 { font-size: 1.3rem !important; }
@@ -26,6 +28,12 @@ button[role="tab"] p { font-size: 1.1rem; font-weight: 600; }
 [class*="st-key-board-"] [data-testid="stMetric"] { padding: 0; }
 [data-testid="stSidebar"] h2 { font-size: 1.25rem !important; }
 [data-testid="stCaptionContainer"] p { color: #3d3d3d; }
+[data-testid="stHeader"] { background: transparent; }
+/* The first screen: a one-line title and a compact notice leave room for the maps. */
+h1 { font-size: 1.45rem !important; line-height: 1.25 !important; }
+[data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem !important; }
+[data-testid="stAlertContainer"] p { font-size: 0.92rem; }
+.stTabs [data-baseweb="tab-list"] button { padding-top: 0.1rem; padding-bottom: 0.1rem; }
 </style>
 """
 

@@ -168,7 +168,7 @@ FIND_PROVIDER_JS = r"""async (pid) => {
 
 def provider_rows() -> list[dict]:
     """One organisation per payload (its name; another payload as its id), the kitchen sink, and
-    two rows that are rejected because of a payload (in the postcode, in the service area)."""
+    two rows that are rejected because of a payload in the postcode (one also has payloads as areas)."""
     assert len(POSTCODES) > len(PAYLOADS)
     rows = []
     for k, payload in enumerate(PAYLOADS):
@@ -184,8 +184,11 @@ def provider_rows() -> list[dict]:
                  "income_gbp": "50m", "specialisms": "women; bame", "service_area": ""})
     rows.append({"provider_id": "REJECTED-1", "name": "Rejected because of its postcode",
                  "postcode": "<img src=x onerror=window.top.__xss=1>", "income_gbp": "1000"})
-    rows.append({"provider_id": "REJECTED-2", "name": "Rejected because of its area", "postcode": "LS1 4DY",
-                 "income_gbp": "1000", "service_area": "[x](javascript:window.top.__xss=1); <script>window.top.__xss=1</script>"})
+    # Unknown area names are now a warning (the row is kept), so this row is rejected for its
+    # postcode; its area payloads reach the report as its original cells (the rejected rows' table).
+    rows.append({"provider_id": "REJECTED-2", "name": "Rejected because of its postcode link",
+                 "postcode": "[x](javascript:window.top.__xss=1)", "income_gbp": "1000",
+                 "service_area": "[x](javascript:window.top.__xss=1); <script>window.top.__xss=1</script>"})
     return rows
 
 

@@ -1,0 +1,345 @@
+"""Derive the shipped Dynamic Framework award tables (``data/awards/``) from ``../shared/data/awards``.
+
+Called by ``scripts/build_data.py`` (``build_awards(shared, out, units, designs)``) with the
+units and built-in designs it has just built, so the contracts join to exactly the lots the
+app ships. Every contract is kept: each is placed on a lot of ``regions12`` (region lots) or
+``pcc42`` (PCC-area lots), and where it cannot be placed, or covers only part (or more) of
+that lot, the row says so in ``extent``, ``finer_than_map`` and ``placement_note``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+#: MoJ ``pcc_region`` slug → ONS police force area code of the PCC area it names. The City of
+#: London PFA (E23000034) is part of the ``metropolitan`` area, as in the project's 42 areas.
+PCC_SLUG_TO_PFA = {
+    "avon-and-somerset": "E23000036",
+    "bedfordshire": "E23000026",
+    "cambridgeshire": "E23000023",
+    "cheshire": "E23000006",
+    "cleveland": "E23000013",
+    "cumbria": "E23000002",
+    "derbyshire": "E23000018",
+    "devon-and-cornwall": "E23000035",
+    "dorset": "E23000039",
+    "durham": "E23000008",
+    "dyfed-powys": "W15000004",
+    "essex": "E23000028",
+    "gloucestershire": "E23000037",
+    "greater-manchester": "E23000005",
+    "gwent": "W15000002",
+    "hampshire": "E23000030",
+    "hertfordshire": "E23000027",
+    "humberside": "E23000012",
+    "kent": "E23000032",
+    "lancashire": "E23000003",
+    "leicestershire": "E23000021",
+    "lincolnshire": "E23000020",
+    "merseyside": "E23000004",
+    "metropolitan": "E23000001",
+    "norfolk": "E23000024",
+    "north-wales": "W15000001",
+    "north-yorkshire": "E23000009",
+    "northamptonshire": "E23000022",
+    "northumbria": "E23000007",
+    "nottinghamshire": "E23000019",
+    "south-wales": "W15000003",
+    "south-yorkshire": "E23000011",
+    "staffordshire": "E23000015",
+    "suffolk": "E23000025",
+    "surrey": "E23000031",
+    "sussex": "E23000033",
+    "thames-valley": "E23000029",
+    "warwickshire": "E23000017",
+    "west-mercia": "E23000016",
+    "west-midlands": "E23000014",
+    "west-yorkshire": "E23000010",
+    "wiltshire": "E23000038",
+}
+
+#: ``live_from`` of the day-one contracts (PROVENANCE.md: the June 2021 start is recorded as
+#: the interventions service's ``hide_before`` date 2021-01-01).
+DAY_ONE_LIVE_FROM = "2021-01-01"
+
+#: The source, as PROVENANCE.md gives it (repository, files and snapshot commit).
+SOURCE_REPOSITORY = "ministryofjustice/hmpps-interventions-service"
+SOURCE_FILES = "src/main/resources/contracts/*.json; src/main/resources/providers/providers.json"
+
+CONTRACT_COLUMNS = [
+    "contract_reference", "contract_type_id", "service", "lot_level", "probation_region",
+    "pcc_region_code", "pfa_name", "intervention_title", "prime_provider_code", "n_subcontractors",
+    "allows_female", "allows_male", "minimum_age", "maximum_age", "live_from", "live_until",
+]
+
+#: Part-of-London labels in titles: "(north)", "(south)", "(E/NE)", "(W/NW)", "(S/SE)".
+_COMPASS_PART = re.compile(r"\((north|south|east|west|[nsew]{1,2}(?:/[nsew]{1,2})*)\)", re.IGNORECASE)
+#: Words in titles that describe a client group or setting, not a place.
+_NOT_PLACES = re.compile(r"\b(da|custody|the community|young adults)\b|\((18-25|26 plus)\)", re.IGNORECASE)
+
+
+def _normalise(text: str) -> str:
+    """Lower case, '&' as 'and', no 'the', punctuation as spaces, single spaces."""
+    text = str(text).lower().replace("&", " and ")
+    text = re.sub(r"\(incl\. city of london\)", " ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"\bthe\b", " ", text)
+    return " ".join(text.split())
+
+
+def _names_in(title: str, names: list[str]) -> list[str]:
+    """Which of ``names`` appear in ``title`` as whole words (normalised), in title order.
+
+    Longer names are matched first and their words taken out, so "South Gloucestershire" is not
+    also read as "Gloucestershire".
+    """
+    padded = f" {_normalise(title)} "
+    found = []
+    for name in sorted(names, key=lambda n: -len(_normalise(n))):
+        key = f" {_normalise(name)} "
+        if key.strip() and key in padded:
+            found.append((padded.index(key), name))
+            padded = padded.replace(key, " " + "|" * (len(key) - 2) + " ")
+    return [name for _, name in sorted(found)]
+
+
+def _lad_names(units: pd.DataFrame) -> pd.DataFrame:
+    """LAD names usable in titles ("Bristol, City of" is also "Bristol"), with their PFA."""
+    names = units[["lad_name", "pfa_code"]].copy()
+    short = names.assign(lad_name=names["lad_name"].str.replace(r",\s*City of$", "", regex=True))
+    return pd.concat([names, short]).drop_duplicates().reset_index(drop=True)
+
+
+def _extent(title: str, lot_level: str, lot: str, lot_names: list[str], lot_pfas: set[str],
+            lad_names: list[str], pcc_name_pfas: dict[str, set[str]]) -> tuple[str, str]:
+    """How much of its lot a contract covers, judged from its title: (extent, note).
+
+    ``wider than lot`` when the title names a PCC area outside the lot MoJ records; ``whole
+    lot`` when the title names the lot or no place; ``one PCC area of the region`` for a
+    region-level contract titled with one PCC area; ``part of lot`` (finer than the map) for a
+    part of London, named districts, or a part of the lot's name ("Devon" of "Devon and
+    Cornwall").
+    """
+    title = _NOT_PLACES.sub(" ", title)
+    compass = _COMPASS_PART.search(title)
+    if compass:
+        return "part of lot", (
+            f"Covers part of {lot} ('{compass.group(0)}' in the title); its boundary is not published, "
+            f"so it is shown at {lot}, the lot that contains it."
+        )
+    # Districts and PCC areas are matched together so that "South Gloucestershire" (a district)
+    # is not read as "Gloucestershire" (a PCC area).
+    named_pccs = [name for name in _names_in(title, [*pcc_name_pfas, *lad_names]) if name in pcc_name_pfas]
+    outside = [name for name in named_pccs if not pcc_name_pfas[name] <= lot_pfas]
+    if outside:
+        return "wider than lot", (
+            f"The title names {' and '.join(named_pccs)}; MoJ records it at {lot} only, so it is shown there."
+        )
+    if any(f" {_normalise(name)} " in f" {_normalise(title)} " for name in lot_names):
+        return "whole lot", ""
+    if lot_level == "region" and len(named_pccs) == 1:
+        return "one PCC area of the region", (
+            f"The title names the PCC area {named_pccs[0]}; MoJ records it at region level, so it is "
+            f"shown at the region {lot}."
+        )
+    districts = _names_in(title, lad_names)
+    if districts:
+        return "part of lot", (
+            f"Covers {', '.join(districts)} within {lot} (named in the title); shown at {lot}, the lot "
+            "that contains it."
+        )
+    place = re.split(r"\b(?:in|for)\b", title)[-1] if re.search(r"\b(?:in|for)\b", title) else ""
+    lot_words = set().union(*(set(_normalise(n).split()) for n in [lot, *lot_names]))
+    place_words = set(_normalise(place).split())
+    if place_words and place_words < lot_words:
+        return "part of lot", (
+            f"Covers {place.strip()}, part of {lot} (named in the title); shown at {lot}, the lot that contains it."
+        )
+    return "whole lot", ""
+
+
+def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.DataFrame) -> pd.DataFrame:
+    """Place each contract on a lot of ``regions12`` or ``pcc42``; keep every row.
+
+    Parameters
+    ----------
+    contracts : pandas.DataFrame
+        ``df_contracts.csv`` as read.
+    units : pandas.DataFrame
+        The 318 units (``pfa_code``, ``pfa_name``, ``pcc_code``, ``pcc_name``, ``lad_name``).
+    designs : pandas.DataFrame
+        The built-in designs long table (``design_id``, ``pfa_code``, ``lot``, ``lot_code``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The contracts with ``lot_design``, ``lot``, ``lot_code``, ``lot_pfa_codes`` (``;``
+        list), ``extent``, ``finer_than_map``, ``placement_note``, ``day_one`` and ``withdrawn``.
+    """
+    regions = designs[designs["design_id"] == "regions12"]
+    region_codes = regions.groupby("lot")["lot_code"].first()
+    region_pfas = regions.groupby("lot")["pfa_code"].agg(lambda s: ";".join(sorted(s)))
+    pfa_to_region = regions.set_index("pfa_code")["lot"]
+    pccs = units.drop_duplicates("pfa_code").set_index("pfa_code")[["pcc_code", "pcc_name", "pfa_name"]]
+    pcc_pfas = pccs.reset_index().groupby("pcc_code")["pfa_code"].agg(lambda s: ";".join(sorted(s)))
+    pcc_name_pfas = _pcc_area_names(units)
+    lads = _lad_names(units)
+
+    placed = contracts[CONTRACT_COLUMNS].copy()
+    rows = []
+    for row in placed.itertuples(index=False):
+        design = code = pfas = ""
+        lot = None
+        note = ""
+        lot_names: list[str] = []
+        if row.lot_level == "region":
+            if row.probation_region in region_codes.index:
+                design, lot = "regions12", row.probation_region
+                code, pfas = region_codes[lot], region_pfas[lot]
+                lot_names = [lot]
+            else:
+                note = (f"Region '{row.probation_region}' is not one of the 12 probation regions of the map; "
+                        "listed here, not drawn.")
+        elif row.lot_level == "pcc_area":
+            pfa = PCC_SLUG_TO_PFA.get(str(row.pcc_region_code))
+            if pfa is None:
+                note = (f"PCC area slug '{row.pcc_region_code}' is not in the slug table of "
+                        "scripts/build_awards.py; listed here, not drawn.")
+            else:
+                design, code = "pcc42", pccs.loc[pfa, "pcc_code"]
+                lot, pfas = pccs.loc[pfa, "pcc_name"], pcc_pfas[code]
+                lot_names = [lot, pccs.loc[pfa, "pfa_name"], str(row.pcc_region_code).replace("-", " ")]
+                if str(row.pfa_name) != "nan":
+                    lot_names.append(str(row.pfa_name))
+                if pfa_to_region.get(pfa) != row.probation_region:
+                    note = (f"MoJ gives the region {row.probation_region}, but {lot} is in "
+                            f"{pfa_to_region.get(pfa)} on the map. ")
+        else:
+            note = f"Lot level '{row.lot_level}' is neither 'region' nor 'pcc_area'; listed here, not drawn."
+        extent, extent_note = "", ""
+        if lot is not None:
+            in_lot = lads[lads["pfa_code"].isin(pfas.split(";"))]["lad_name"].tolist()
+            extent, extent_note = _extent(row.intervention_title, row.lot_level, lot, lot_names,
+                                          set(pfas.split(";")), in_lot, pcc_name_pfas)
+        rows.append(
+            {
+                "lot_design": design,
+                "lot": lot,
+                "lot_code": code,
+                "lot_pfa_codes": pfas,
+                "extent": extent or "not placed",
+                "finer_than_map": extent == "part of lot",
+                "placement_note": (note + extent_note).strip(),
+            }
+        )
+    placed = pd.concat([placed.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    placed["day_one"] = placed["live_from"] == DAY_ONE_LIVE_FROM
+    placed["withdrawn"] = placed["live_until"].notna()
+    placed["live_from"] = pd.to_datetime(placed["live_from"], format="%Y-%m-%d").dt.date.astype(str)
+    placed["live_until"] = (
+        pd.to_datetime(placed["live_until"], utc=True, format="ISO8601").dt.strftime("%Y-%m-%d").fillna("")
+    )
+    placed["maximum_age"] = placed["maximum_age"].astype("Int64")
+    for column in ["pcc_region_code", "pfa_name"]:
+        placed[column] = placed[column].fillna("")
+    return placed.sort_values("contract_reference").reset_index(drop=True)
+
+
+def _pcc_area_names(units: pd.DataFrame) -> dict[str, set[str]]:
+    """Every name a PCC area goes by in titles (the project's, the PFA names, the MoJ slugs) → its PFAs."""
+    names: dict[str, set[str]] = {}
+    pfa_to_pcc = units.drop_duplicates("pfa_code").set_index("pfa_code")["pcc_code"]
+    for pcc_code, group in units.drop_duplicates("pfa_code").groupby("pcc_code"):
+        pfas = set(group["pfa_code"])
+        for name in {*group["pcc_name"], *group["pfa_name"]}:
+            names[name] = pfas
+    for slug, pfa in PCC_SLUG_TO_PFA.items():
+        names[slug.replace("-", " ")] = set(pfa_to_pcc.index[pfa_to_pcc == pfa_to_pcc[pfa]])
+    return names
+
+
+def check_inputs(contracts: pd.DataFrame, supply: pd.DataFrame, organisations: pd.DataFrame,
+                 units: pd.DataFrame) -> None:
+    """Stop the build with a specific message when the award files do not fit together."""
+    problems = []
+    missing = [c for c in CONTRACT_COLUMNS if c not in contracts.columns]
+    if missing:
+        problems.append(f"df_contracts.csv lacks columns {missing}")
+    if contracts["contract_reference"].duplicated().any():
+        problems.append("df_contracts.csv lists a contract_reference twice: "
+                        + ", ".join(contracts.loc[contracts["contract_reference"].duplicated(), "contract_reference"]))
+    unknown = sorted(set(supply["provider_code"]) - set(organisations["provider_code"]))
+    if unknown:
+        problems.append(f"df_supply_chain.csv names organisations missing from df_organisations.csv: {unknown}")
+    orphan = sorted(set(supply["contract_reference"]) - set(contracts["contract_reference"]))
+    if orphan:
+        problems.append(f"df_supply_chain.csv names contracts missing from df_contracts.csv: {orphan}")
+    primes = supply[supply["role"] == "prime"].set_index("contract_reference")["provider_code"]
+    mismatched = [
+        ref for ref, code in zip(contracts["contract_reference"], contracts["prime_provider_code"])
+        if primes.get(ref) != code
+    ]
+    if mismatched:
+        problems.append(f"prime in df_supply_chain.csv differs from df_contracts.csv for {mismatched}")
+    if set(PCC_SLUG_TO_PFA.values()) != set(units["pcc_code"]):
+        problems.append("PCC_SLUG_TO_PFA does not list each of the 42 PCC areas once")
+    if problems:
+        raise SystemExit("Award data problems:\n- " + "\n- ".join(problems))
+
+
+def build_awards(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataFrame,
+                 write_table) -> dict[str, Path]:
+    """Write ``out/awards/{contracts,supply_chain,organisations}.parquet`` and ``provenance.json``.
+
+    ``write_table(frame, path)`` is build_data's deterministic Parquet writer. Returns the files
+    written; an empty dict (with a message) when ``shared/awards`` is absent.
+    """
+
+    source = shared / "awards"
+    if not (source / "df_contracts.csv").is_file():
+        print(f"awards: {source} not found; data/awards/ left as it is")
+        return {}
+    contracts = pd.read_csv(source / "df_contracts.csv", dtype={"pcc_region_code": str, "pfa_name": str})
+    supply = pd.read_csv(source / "df_supply_chain.csv", dtype=str)
+    organisations = pd.read_csv(source / "df_organisations.csv", dtype=str, keep_default_na=False)
+    check_inputs(contracts, supply, organisations, units)
+
+    placed = place_contracts(contracts, units, designs)
+    folder = out / "awards"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    write_table(placed, folder / "contracts.parquet")
+    written["awards_contracts"] = folder / "contracts.parquet"
+    write_table(supply.sort_values(["contract_reference", "role", "provider_code"]).reset_index(drop=True),
+                 folder / "supply_chain.parquet")
+    written["awards_supply_chain"] = folder / "supply_chain.parquet"
+    write_table(organisations.sort_values("provider_code").reset_index(drop=True), folder / "organisations.parquet")
+    written["awards_organisations"] = folder / "organisations.parquet"
+
+    snapshot = re.search(r"snapshot commit ([0-9a-f]{40})", (source / "PROVENANCE.md").read_text(encoding="utf-8"))
+    dates = pd.concat([placed["live_from"], placed["live_until"][placed["live_until"] != ""]])
+    provenance = {
+        "source": f"MoJ public code repository {SOURCE_REPOSITORY}: {SOURCE_FILES}",
+        "snapshot_commit": snapshot.group(1) if snapshot else "",
+        "records_from": str(dates.min()),
+        "records_to": str(dates.max()),
+        "day_one_live_from": DAY_ONE_LIVE_FROM,
+        "licence": "MoJ code published under the MIT licence; contract facts are public sector information",
+        "classification": (
+            "Sector, women-centred and BAME-led classification researched from public pages (charity "
+            "register entries, organisations' own sites, news); see each organisation's source, note and confidence"
+        ),
+        "n_contracts": int(len(placed)),
+        "n_supply_chain_rows": int(len(supply)),
+        "n_organisations": int(len(organisations)),
+        "n_low_confidence_organisations": int((organisations["confidence"] == "low").sum()),
+        "n_not_placed": int(placed["lot"].isna().sum()),
+        "n_finer_than_map": int(placed["finer_than_map"].sum()),
+    }
+    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    written["awards_provenance"] = folder / "provenance.json"
+    return written
