@@ -114,6 +114,19 @@ def test_a_file_with_every_column_named_is_used_at_once_and_lists_combine(at):
     assert used.source_name == "members.csv + second.csv"
 
 
+def test_a_column_nothing_reads_holds_the_file_for_confirmation(at):
+    """A column no field reads would lose its meaning silently: the file waits to be confirmed."""
+    csv = b"name,postcode,income_gbp,Contact email\nLeeds Women's Aid,LS1 4DY,450000,info@example.org\n"
+    upload(at, csv, "with_contact.csv")
+    assert "provider_set" not in at.session_state  # still the demo data
+    assert at.session_state["provider_draft"].unused_columns == ["Contact email"]
+    boxes = {box.label: box.value for box in at.selectbox if box.label.startswith("How the column")}
+    assert boxes["How the column Contact email is read"] == NOT_USED
+    at.button(key="FormSubmitter:column_mapping_form-Use these columns").click().run()
+    assert not at.exception
+    assert list(at.session_state["provider_set"].load.accepted["name"]) == ["Leeds Women's Aid"]
+
+
 def test_a_file_without_a_name_column_can_be_mapped_by_hand(at):
     csv = b"Org,Postcode\nLeeds Women's Aid,LS1 4DY\n"
     upload(at, csv, "no_name.csv")

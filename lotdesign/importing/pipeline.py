@@ -65,12 +65,19 @@ class ImportDraft:
 
     @property
     def needs_confirmation(self) -> bool:
-        """True when a column was matched by proposal or a required field is missing.
+        """True when the user should check the columns before anything is scored.
 
-        A file whose every used column was matched by its name has nothing to confirm; its
-        mapping is still shown, and can be changed, after it is loaded.
+        That is when a column was matched by proposal, a required field is missing, or a column
+        of the file is not used (its meaning would otherwise be lost without a word). A file
+        whose every column was matched by its name has nothing to confirm; its mapping is still
+        shown, and can be changed, after it is loaded.
         """
-        return bool(self.proposals or self.problems)
+        return bool(self.proposals or self.problems or self.unused_columns)
+
+    @property
+    def unused_columns(self) -> list[str]:
+        """The file's columns that no field reads."""
+        return [column for column, name in self.mapping.columns.items() if not name]
 
     def samples(self, column: str, n: int = 3) -> list[str]:
         """A few distinct non-empty values of ``column``."""
