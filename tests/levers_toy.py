@@ -68,9 +68,21 @@ def toy_providers(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def toy_setup(rows: list[dict]):
-    """(providers, reach, two-lot design, params) for the toy geography."""
-    providers = toy_providers(rows)
+def toy_case(providers: pd.DataFrame):
+    """Reach, the two-lot design and the parameters for providers on the toy geography.
+
+    Parameters
+    ----------
+    providers : pandas.DataFrame
+        Providers with ``provider_id``, ``base_x``, ``base_y``, ``radius_km``, ``national`` and
+        ``listed`` columns (as :func:`toy_providers` builds them).
+
+    Returns
+    -------
+    tuple
+        ``(providers, reach, design, params)``: the design puts U1 and U2 in lot A and U3 in
+        lot B; the parameters are a £1,000,000 national budget for accommodation.
+    """
     reach = compute_reach(
         providers["provider_id"], providers["base_x"], providers["base_y"], providers["radius_km"],
         national=providers["national"], listed_units=providers["listed"], index=toy_index(),
@@ -78,6 +90,17 @@ def toy_setup(rows: list[dict]):
     design = LotDesign(id="toy", name="Toy", unit_to_lot=pd.Series({"U1": "A", "U2": "A", "U3": "B"}))
     params = ScoringParams(national_budget_gbp=1_000_000, service="accommodation")
     return providers, reach, design, params
+
+
+def toy_setup(rows: list[dict]):
+    """(providers, reach, two-lot design, params) for providers given as short dicts."""
+    return toy_case(toy_providers(rows))
+
+
+def toy_context(rows: list[dict]):
+    """(prepared two-lot design, params) for providers given as short dicts."""
+    providers, reach, design, params = toy_setup(rows)
+    return context_for(providers, reach, design), params
 
 
 def context_for(providers, reach, design):

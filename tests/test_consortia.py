@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from levers_toy import context_for, toy_setup
+from levers_toy import context_for, toy_context, toy_setup
 from lotdesign._errors import ValidationError
 from lotdesign.consortia import ConsortiumParams, consortium_bids, neighbouring_lots
 
@@ -29,8 +29,7 @@ ROWS = [
 
 @pytest.fixture
 def toy():
-    providers, reach, design, params = toy_setup(ROWS)
-    return context_for(providers, reach, design), params
+    return toy_context(ROWS)
 
 
 def test_two_organisations_pass_the_turnover_test_only_together(toy):

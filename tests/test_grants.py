@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from levers_toy import context_for, toy_setup
+from levers_toy import toy_context
 from lotdesign._errors import ValidationError
 from lotdesign.grants import GrantParams, grant_pots
 
@@ -30,8 +30,7 @@ POT = GrantParams(share=0.10, max_grant_gbp=2_000)
 
 @pytest.fixture
 def toy():
-    providers, reach, design, params = toy_setup(ROWS)
-    return context_for(providers, reach, design), params
+    return toy_context(ROWS)
 
 
 def test_pot_sizes_grants_and_what_is_left(toy):

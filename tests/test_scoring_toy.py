@@ -28,30 +28,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.reach import build_small_area_index, compute_reach
+from levers_toy import toy_case
 from lotdesign.compare import compare_designs
 from lotdesign.designs import LotDesign
-from lotdesign.params import ScoringParams
 from lotdesign.scoring import prepare_design, prime_eligibility, score_design
 
 
 @pytest.fixture
 def toy():
-    small = pd.DataFrame(
-        {
-            "lad_code": ["U1", "U1", "U2", "U3", "U3"],
-            "x": [0.0, 1000.0, 10000.0, 50000.0, 52000.0],
-            "y": [0.0] * 5,
-            "population": [100, 100, 200, 300, 100],
-            "females": [50, 60, 100, 150, 40],
-            "minority_ethnic": [10, 30, 20, 90, 10],
-        }
-    )
-    units = pd.DataFrame(
-        {"population": [250, 150, 600], "females": [120, 80, 300], "minority_ethnic": [30, 20, 100], "country": ["England"] * 3},
-        index=pd.Index(["U1", "U2", "U3"], name="lad_code"),
-    )
-    index = build_small_area_index(small, units)
     providers = pd.DataFrame(
         {
             "provider_id": ["P1", "P2", "P3", "P4", "P5"],
@@ -67,13 +51,7 @@ def toy():
             "listed": [[], [], ["U2", "U3"], [], []],
         }
     )
-    reach = compute_reach(
-        providers["provider_id"], providers["base_x"], providers["base_y"], providers["radius_km"],
-        national=providers["national"], listed_units=providers["listed"], index=index,
-    )
-    design = LotDesign(id="toy", name="Toy", unit_to_lot=pd.Series({"U1": "A", "U2": "A", "U3": "B"}))
-    params = ScoringParams(national_budget_gbp=1_000_000, service="accommodation")
-    return providers, reach, design, params
+    return toy_case(providers)
 
 
 def test_covers_matrix(toy):
