@@ -111,6 +111,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_server(server: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server process: politely first, then by force if it has not exited in time.
+
+    Parameters
+    ----------
+    server : subprocess.Popen
+        The server started by the benchmark.
+    timeout : float
+        Seconds to wait after SIGTERM before sending SIGKILL.
+    """
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()  # reap it, so no zombie outlives the benchmark
+
+
 class MemoryPoller(threading.Thread):
     """Polls VmHWM (peak RSS) and VmRSS of a process from /proc/<pid>/status."""
 
@@ -578,12 +596,7 @@ def run(args) -> dict:
             if server is not None:
                 if poller is not None:
                     poller.stop()
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+                stop_server(server)
     if poller is not None and poller.hwm_kb:
         figures["server_peak_rss_mb"] = poller.hwm_kb / 1024
     return figures

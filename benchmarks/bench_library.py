@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import resource
 import statistics
 import time
@@ -41,6 +42,26 @@ NAIVE_QUAD_SEGS = 16
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, MB (``ru_maxrss`` is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (all CPUs, from ``/proc/stat``).
+
+    Benchmarks read this before and after a run: the difference, less their own CPU time, is
+    what other processes took, which inflates every timing on a shared machine.
+
+    Returns
+    -------
+    float or None
+        User, nice, system, irq, softirq and steal time summed over all CPUs; ``None`` where
+        ``/proc/stat`` cannot be read (not Linux).
+    """
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def _timed(fn, *args, **kwargs):

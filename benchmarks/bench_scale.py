@@ -55,16 +55,6 @@ TARGETS = {"load_170k_s": 4.0, "reach_170k_s": 4.0, "score_170k_ms": 300.0, "pea
            "scale_exponent_load": 1.1, "scale_exponent_reach": 1.1, "scale_exponent_score": 1.1}
 
 
-def _busy_seconds() -> float | None:
-    """CPU seconds the whole machine has been busy since boot (all CPUs, /proc/stat)."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
 def reference_seconds() -> float:
     """A fixed numpy workload (~0.1 s on the reference machine): how fast this machine is right now."""
     import numpy as np
@@ -102,7 +92,7 @@ def measure(path: str, *, design_id: str = "pcc42", repeats: int = 3, with_map: 
     from lotdesign.providers import compute_provider_reach, load_providers
     from lotdesign.scoring import prepare_design, score_design, vcs_edges
 
-    busy0, wall0 = _busy_seconds(), time.perf_counter()
+    busy0, wall0 = lib.machine_busy_seconds(), time.perf_counter()
     own0 = time.process_time()
     reference_s = reference_seconds()
     out = {"reference_s": reference_s}
@@ -147,7 +137,7 @@ def measure(path: str, *, design_id: str = "pcc42", repeats: int = 3, with_map: 
     out["peak_rss_mb"] = lib.peak_rss_mb()
     if with_map:
         out.update(map_layer_bytes(providers))
-    busy1 = _busy_seconds()
+    busy1 = lib.machine_busy_seconds()
     wall = time.perf_counter() - wall0
     if busy0 is not None and busy1 is not None:
         others = max(0.0, (busy1 - busy0) - (time.process_time() - own0))

@@ -49,7 +49,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_app import CHROMIUM_ARGS, OUTPUT_DIR, find_chromium, free_port  # noqa: E402
+from bench_app import (  # noqa: E402
+    CHROMIUM_ARGS,
+    OUTPUT_DIR,
+    find_chromium,
+    free_port,
+    stop_server,
+)
 
 HEADLINE = '[data-testid="stMetricValue"]'
 TICK = os.sysconf("SC_CLK_TCK")
@@ -372,11 +378,7 @@ async def run_async(args) -> dict:
         figures["error"] = f"{type(error).__name__}: {error}"
     finally:
         for server, log_file in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
             log_file.close()
     return figures
 

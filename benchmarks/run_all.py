@@ -92,16 +92,6 @@ def load_average() -> str:
         return "unknown"
 
 
-def cpu_seconds_busy() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (all CPUs, from /proc/stat)."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
 def own_cpu_seconds() -> float:
     """CPU seconds used by this process and the children it has waited for (and theirs)."""
     import resource
@@ -113,7 +103,7 @@ def own_cpu_seconds() -> float:
 
 def other_load(busy_start, own_start, wall_start) -> tuple[str, bool]:
     """How much CPU other processes took during the run (they inflate every timing)."""
-    busy_end = cpu_seconds_busy()
+    busy_end = lib.machine_busy_seconds()
     if busy_start is None or busy_end is None:
         return "unknown", False
     wall = time.perf_counter() - wall_start
@@ -213,7 +203,7 @@ def main(argv=None) -> int:
     print("Lot Design Explorer benchmarks")
     print(f"machine: {machine_line()}")
     load_start = load_average()
-    busy_start, own_start = cpu_seconds_busy(), own_cpu_seconds()
+    busy_start, own_start = lib.machine_busy_seconds(), own_cpu_seconds()
     print(f"load average at start (1, 5, 15 min): {load_start}")
 
     section(f"Providers: {args.providers:,} synthetic organisations (lotdesign.demo, seed fixed)")
