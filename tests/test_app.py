@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import APP, page_text, text
 from lotdesign.compare import HEADLINE_METRICS, compare_designs, format_metric
 from lotdesign.designs import get_design
 from lotdesign.params import ScoringParams
@@ -22,20 +23,6 @@ from lotdesign.scenario import scenario_from_json
 from lotdesign.workspace import load_provider_set
 from ui import format as fmt
 from ui import state
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def text(value: str) -> str:
-    """Page text without the markdown escapes the app adds to user-supplied strings."""
-    return re.sub(r"\\(.)", r"\1", value)
-
-
-def page_text(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "error", "warning", "info", "success", "subheader", "caption"):
-        parts += [text(element.value) for element in getattr(at, kind)]
-    return "\n".join(parts)
 
 
 def compare_heading(at: AppTest) -> str:

@@ -6,12 +6,10 @@ Expected figures are computed here straight from the library and compared with t
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import open_app_on_tab, text
 from lotdesign.consortia import consortium_bids
 from lotdesign.designs import get_design
 from lotdesign.params import ScoringParams
@@ -19,12 +17,7 @@ from lotdesign.robustness import robustness
 from lotdesign.workspace import load_provider_set
 from ui import levers_tab, state
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TAB = "Levers and robustness"
-
-
-def text(value: str) -> str:
-    return re.sub(r"\\(.)", r"\1", value)
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +28,7 @@ def demo():
 @pytest.fixture(scope="module")
 def womens_tab():
     """The tab for women's services, 42 PCC areas vs 12 regions (the levers on 12 regions)."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state[state.SERVICE] = "women"
-    at.session_state[state.TAB] = TAB
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_on_tab(TAB, timeout=120, **{state.SERVICE: "women"})
 
 
 def test_consortia_for_womens_services_under_12_regions(womens_tab, demo):

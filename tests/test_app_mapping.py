@@ -6,17 +6,13 @@ library (``load_providers`` on the same bytes), never from the page.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import open_app_on_tab, page_text, text
 from lotdesign.providers import load_providers
 from ui import state
 from ui.column_mapping import NOT_USED
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 PROPOSAL_CSV = (
     b"Organisation Name,Postcode,Income (approx),Is this a women's organisation?,Where do you work?,Notes\n"
@@ -31,17 +27,6 @@ SECOND_CSV = (
 )
 
 
-def text(value: str) -> str:
-    return re.sub(r"\\(.)", r"\1", value)
-
-
-def page_text(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "error", "warning", "info", "success", "subheader", "caption"):
-        parts += [text(element.value) for element in getattr(at, kind)]
-    return "\n".join(parts)
-
-
 def upload(at: AppTest, data: bytes, name: str) -> AppTest:
     at.session_state[state.PENDING_PROVIDERS] = (data, name)
     at.run()
@@ -51,11 +36,7 @@ def upload(at: AppTest, data: bytes, name: str) -> AppTest:
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state[state.TAB] = "Organisations"
-    app.run()
-    assert not app.exception
-    return app
+    return open_app_on_tab("Organisations")
 
 
 def test_nothing_is_scored_until_the_proposal_is_accepted(at):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import open_app_on_tab
 from lotdesign.compare import format_metric
 from lotdesign.designs import get_design
 from lotdesign.editing import DesignEdits
@@ -13,18 +12,11 @@ from lotdesign.scoring import score_design
 from lotdesign.workspace import load_provider_set
 from ui import state
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HAMPSHIRE = "E23000030"
 
 
 def studio(**session) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state[state.TAB] = "Design studio"
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_on_tab("Design studio", timeout=120, **session)
 
 
 def headline(at: AppTest) -> dict:
