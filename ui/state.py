@@ -225,6 +225,32 @@ def error_payload(error: Exception) -> dict:
     return {"message": str(error), "problems": []}
 
 
+def _hold_provider_draft(draft) -> bool:
+    """Keep a freshly read provider file as the session's draft; say whether columns are missing.
+
+    Parameters
+    ----------
+    draft : lotdesign.importing.pipeline.ImportDraft
+        The file as read, with its columns matched.
+
+    Returns
+    -------
+    bool
+        True when required columns are missing: nothing can be loaded until the user chooses
+        them, and ``provider_error`` says so.
+    """
+    state = st.session_state
+    for key in [k for k in state if str(k).startswith("column_map_")]:
+        del state[key]  # the select boxes of a previous file's columns
+    state["provider_draft"] = draft
+    if not draft.problems:
+        return False
+    state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+                               "Choose the columns below, or fix the file and upload it again.",
+                               "problems": list(draft.problems)}
+    return True
+
+
 def handle_provider_upload(data: bytes, name: str) -> bool:
     """Read an uploaded provider file and map its columns; load it when nothing needs confirming.
 
@@ -246,13 +272,7 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
         with st.status(f"{shown} could not be used — the previous organisation data are still in use.", state="error"):
             show_error(state["provider_error"])
         return False
-    for key in [k for k in state if str(k).startswith("column_map_")]:
-        del state[key]  # the select boxes of a previous file's columns
-    state["provider_draft"] = draft
-    if draft.problems:
-        state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
-                                   "Choose the columns below, or fix the file and upload it again.",
-                                   "problems": list(draft.problems)}
+    if _hold_provider_draft(draft):  # required columns missing: the user chooses them first
         return False
     if draft.needs_confirmation:
         return False
@@ -327,13 +347,7 @@ def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
     except (InputFileError, ValidationError) as error:
         state["provider_error"] = error_payload(error)
         return False
-    for key in [k for k in state if str(k).startswith("column_map_")]:
-        del state[key]
-    state["provider_draft"] = new
-    if new.problems:
-        state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
-                                   "Choose the columns below, or fix the file and upload it again.",
-                                   "problems": list(new.problems)}
+    _hold_provider_draft(new)
     return True
 
 
