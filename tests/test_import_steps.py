@@ -221,3 +221,14 @@ def test_empty_rows_are_skipped_and_reported():
     assert list(result.accepted["source_row"]) == [2, 5]
     assert result.n_input_rows == 2 and result.n_rejected == 0
     assert "2 empty rows were skipped (row 3, 4)." in result.notes
+
+
+def test_an_unused_column_asks_for_confirmation_but_the_synthetic_flag_is_read():
+    from lotdesign.providers import prepare_import
+
+    with_contact = prepare_import(b"name,postcode,Contact email\nLeeds Women's Aid,LS1 4DY,a@b.org\n", source_name="a.csv")
+    assert with_contact.unused_columns == ["Contact email"] and with_contact.needs_confirmation
+    flagged = b"name,postcode,synthetic\nSynthetic Trust,LS1 4DY,yes\n"
+    draft = prepare_import(flagged, source_name="demo.csv")
+    assert draft.unused_columns == [] and not draft.needs_confirmation
+    assert load_providers(flagged, source_name="demo.csv").synthetic

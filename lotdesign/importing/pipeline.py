@@ -43,6 +43,10 @@ _WORD_RE = re.compile(r"[^\W_]+")
 UNKNOWN_INCOME_RADIUS_KM = DEFAULT_RADIUS_KM["micro"]
 
 
+#: Canonical names of columns the loader reads itself, outside the column mapping.
+COLUMNS_READ_BY_THE_LOADER = frozenset({"synthetic"})
+
+
 @dataclass
 class ImportDraft:
     """A file read and mapped, not yet loaded: what the app shows for the user to confirm."""
@@ -76,8 +80,9 @@ class ImportDraft:
 
     @property
     def unused_columns(self) -> list[str]:
-        """The file's columns that no field reads."""
-        return [column for column, name in self.mapping.columns.items() if not name]
+        """The file's columns that no field reads (a ``synthetic`` flag column is read by the loader)."""
+        return [column for column, name in self.mapping.columns.items()
+                if not name and canonical_column(column) not in COLUMNS_READ_BY_THE_LOADER]
 
     def samples(self, column: str, n: int = 3) -> list[str]:
         """A few distinct non-empty values of ``column``."""
@@ -313,7 +318,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     joined = row_messages(source_rows, warning_issues)
     warning_text[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
     if synthetic is None:
-        flag_columns = [c for c in frame.columns if canonical_column(c) == "synthetic"]
+        flag_columns = [c for c in frame.columns if canonical_column(c) in COLUMNS_READ_BY_THE_LOADER]
         synthetic = bool(flag_columns) and bool((frame[flag_columns[0]].str.lower() == "yes").all())
     table_out = pd.DataFrame({
         "provider_id": ids, "name": names, "sector": sectors,

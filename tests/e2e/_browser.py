@@ -102,6 +102,11 @@ def upload(page, label: str, name: str, data: bytes, mime: str = "text/csv") -> 
     box.locator('input[type="file"]').set_input_files({"name": name, "mimeType": mime, "buffer": data})
 
 
+def confirm_columns(page) -> None:
+    """Confirm the column-mapping step, where a file waits while any of its columns is unused or proposed."""
+    page.locator('[data-testid="stForm"]').get_by_role("button", name="Use these columns").click()
+
+
 def wait_idle(page, timeout_s: float = 30) -> None:
     """Wait until Streamlit has finished the current run (its 'running' indicator is gone)."""
     page.wait_for_function(

@@ -11,6 +11,8 @@ name), not in the organisations table. A itself must show them (so the search is
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from _browser import (
     DEMO_BANNER,
@@ -53,11 +55,19 @@ def headline_figures(page) -> list[str]:
 
 
 def organisations_caption(page) -> str:
-    """The Organisations tab's 'Showing … of … organisations.' caption."""
+    """The Organisations tab's caption under the filter: 'Showing … of … organisations.' for one
+    page, 'Page 1 of 2: showing … of … matching organisations (… in all).' for more."""
     open_tab(page, "Organisations")
-    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Showing ")
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(
+        has_text=re.compile(r"^(Showing [\d,]+ of [\d,]+ organisations\.|Page [\d,]+ of [\d,]+: showing .* in all\)\.)$"))
     caption.first.wait_for()
     return caption.first.inner_text()
+
+
+def organisations_in_all(caption: str) -> str:
+    """The total from an Organisations caption, as printed (e.g. '1,450')."""
+    return re.search(r"([\d,]+) in all\)|of ([\d,]+) organisations\.", caption).group(1) or \
+        re.search(r"of ([\d,]+) organisations\.", caption).group(1)
 
 
 def filter_organisations(page, words: str, expected: str) -> None:
@@ -96,7 +106,7 @@ def test_an_upload_in_one_session_never_shows_in_another(app_url, browser, test_
     page_a, page_b = a.new_page(app_url), b.new_page(app_url)  # both open before A uploads
     demo_figures = headline_figures(page_b)
     assert headline_figures(page_a) == demo_figures
-    n_demo = organisations_caption(page_b).split(" of ")[1].split(" ")[0]  # e.g. "13,500"
+    n_demo = organisations_in_all(organisations_caption(page_b))  # e.g. "1,450"
 
     # A uploads organisations and a lot design, and sees them.
     open_tab(page_a, "Organisations")

@@ -40,6 +40,7 @@ from _browser import (
     SCENARIO_UPLOADER,
     OfflineSession,
     PlaywrightError,
+    confirm_columns,
     design_options,
     open_tab,
     upload,
@@ -344,6 +345,7 @@ def test_payloads_stay_text_in_every_view(app_url, browser, test_output):
     # --- Organisations: upload, banner, status, report, filter -----------------------------------
     open_tab(page, "Organisations")
     upload(page, PROVIDER_UPLOADER, PROVIDER_FILE, provider_csv())
+    confirm_columns(page)  # the payload-named notes column is not used, so the file waits to be confirmed
     wait_for_text(
         page,
         f"Organisations: {len(accepted)} from {PROVIDER_FILE}.",  # the banner
