@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lotdesign._errors import InputFileError, ValidationError
+from lotdesign._tables import cell_is_formula
 from lotdesign.importing.areas import parse_service_areas
 from lotdesign.importing.columns import (
     ColumnMapping,
@@ -228,7 +229,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     issues.reject(np.flatnonzero(empty), "", "the row is empty — delete it.")
     names = cells("name")
     issues.reject(np.flatnonzero((names == "") & ~empty), col("name"), "the organisation name is empty — fill it in.")
-    formula = np.array([bool(v) and v[0] in "=+-@\t\r" and not _is_number(v) for v in names], dtype=bool)
+    formula = np.array([cell_is_formula(v) for v in names], dtype=bool)
     issues.warn(np.flatnonzero(formula), col("name"),
                 "the name starts like a spreadsheet formula; it is kept as text and exported safely.")
     html = np.array([("<" in v or "javascript" in v.lower()) and bool(_HTML_RE.search(v)) for v in names], dtype=bool)
@@ -366,14 +367,6 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
                 "duplicates_of_earlier_files": 0}],
     )
     return result
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-        return True
-    except ValueError:
-        return False
 
 
 def organisation_key(name: str) -> str:
