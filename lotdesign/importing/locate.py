@@ -53,36 +53,57 @@ def locate_bases(postcode: np.ndarray, lat: np.ndarray, lon: np.ndarray, easting
     n = len(postcode)
     postcode_column = columns.get("postcode", "postcode")
     lat_column = columns.get("latitude", "latitude")
-    base_x = np.full(n, np.nan)
-    base_y = np.full(n, np.nan)
-    base_lad = np.full(n, "", dtype=object)
-    base_source = np.full(n, "", dtype=object)
+    base = _empty_bases(n)
     failed_message = np.full(n, "", dtype=object)
 
-    given = np.flatnonzero((postcode != "") & ~skip)
-    if len(given):
-        codes, uniques = pd.factorize(pd.Series(postcode[given], dtype=object))
-        geocoded = geocode_postcodes(uniques)
-        status = geocoded["status"].to_numpy()[codes]
-        kind = geocoded["kind"].to_numpy()[codes]
-        ok = status == "ok"
-        rows = given[ok]
-        base_x[rows] = geocoded["easting"].to_numpy()[codes][ok]
-        base_y[rows] = geocoded["northing"].to_numpy()[codes][ok]
-        base_lad[rows] = geocoded["lad_code"].to_numpy()[codes][ok]
-        base_source[rows] = np.where(kind[ok] == "unit", "postcode", "postcode_district")
-        district_rows = given[ok & (kind == "district")]
-        issues.warn(district_rows, postcode_column,
-                    "only a postcode district ('" + geocoded["postcode"].to_numpy()[codes][ok & (kind == "district")].astype(str)
-                    + "') was given; the base is placed at the district's centre — give the full postcode for a precise base.")
-        failed_message[given[~ok]] = geocoded["message"].to_numpy()[codes][~ok]
-        # Unit postcodes not in the list: fall back to the sector, then the district.
-        unknown_unit = ~ok & (kind == "unit") & (status == "unknown")
-        if unknown_unit.any():
-            _fall_back(given[unknown_unit], postcode, base_x, base_y, base_lad, base_source, failed_message, issues,
-                       postcode_column)
+    _locate_by_postcode(postcode, skip, base, failed_message, issues, postcode_column)
+    need = np.isnan(base["base_x"]) & ~skip
+    ok_lonlat, use_bng, coordinate_problem = _usable_coordinates(lat, lon, easting, northing, need)
+    _locate_by_coordinates(lat, lon, easting, northing, ok_lonlat, use_bng, base, coordinate_problem, issues, lat_column)
+    _report_unlocated(lat, lon, skip, base["base_source"], failed_message, coordinate_problem, issues, columns,
+                      postcode_column, lat_column)
+    return pd.DataFrame(base)
 
-    need = np.isnan(base_x) & ~skip
+
+def _empty_bases(n: int) -> dict[str, np.ndarray]:
+    """Result columns for ``n`` rows, all unlocated (NaN points, '' LAD and source)."""
+    return {"base_x": np.full(n, np.nan), "base_y": np.full(n, np.nan),
+            "base_lad": np.full(n, "", dtype=object), "base_source": np.full(n, "", dtype=object)}
+
+
+def _locate_by_postcode(postcode: np.ndarray, skip: np.ndarray, base: dict[str, np.ndarray], failed_message: np.ndarray,
+                        issues: Issues, postcode_column: str) -> None:
+    """Place rows with a postcode (unit, else district, else sector/district fall-back); record each failure's message."""
+    given = np.flatnonzero((postcode != "") & ~skip)
+    if not len(given):
+        return
+    # Geocode each distinct postcode once: files repeat postcodes a lot.
+    codes, uniques = pd.factorize(pd.Series(postcode[given], dtype=object))
+    geocoded = geocode_postcodes(uniques)
+    status = geocoded["status"].to_numpy()[codes]
+    kind = geocoded["kind"].to_numpy()[codes]
+    ok = status == "ok"
+    rows = given[ok]
+    base["base_x"][rows] = geocoded["easting"].to_numpy()[codes][ok]
+    base["base_y"][rows] = geocoded["northing"].to_numpy()[codes][ok]
+    base["base_lad"][rows] = geocoded["lad_code"].to_numpy()[codes][ok]
+    base["base_source"][rows] = np.where(kind[ok] == "unit", "postcode", "postcode_district")
+    district_rows = given[ok & (kind == "district")]
+    issues.warn(district_rows, postcode_column,
+                "only a postcode district ('" + geocoded["postcode"].to_numpy()[codes][ok & (kind == "district")].astype(str)
+                + "') was given; the base is placed at the district's centre — give the full postcode for a precise base.")
+    failed_message[given[~ok]] = geocoded["message"].to_numpy()[codes][~ok]
+    # Unit postcodes not in the list: fall back to the sector, then the district.
+    unknown_unit = ~ok & (kind == "unit") & (status == "unknown")
+    if unknown_unit.any():
+        _fall_back(given[unknown_unit], postcode, base["base_x"], base["base_y"], base["base_lad"], base["base_source"],
+                   failed_message, issues, postcode_column)
+
+
+def _usable_coordinates(lat: np.ndarray, lon: np.ndarray, easting: np.ndarray, northing: np.ndarray,
+                        need: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which still-unplaced rows use latitude/longitude or easting/northing, and why each bad coordinate pair fails."""
+    n = len(lat)
     bad_lat = need & (np.isnan(lat) != np.isnan(lon))
     use_lonlat = need & ~np.isnan(lat) & ~np.isnan(lon)
     in_box = (lat >= EW_LAT[0]) & (lat <= EW_LAT[1]) & (lon >= EW_LON[0]) & (lon <= EW_LON[1])
@@ -100,27 +121,42 @@ def locate_bases(postcode: np.ndarray, lat: np.ndarray, lon: np.ndarray, easting
     for i in np.flatnonzero(bad_lat & ~use_lonlat):
         coordinate_problem[i] = "only one of latitude and longitude is given — give both, or a postcode."
     ok_lonlat = use_lonlat & in_box
+    # Easting/northing only where latitude/longitude did not give a point in England and Wales.
     use_bng = need & ~ok_lonlat & ~np.isnan(easting) & ~np.isnan(northing)
+    return ok_lonlat, use_bng, coordinate_problem
+
+
+def _locate_by_coordinates(lat: np.ndarray, lon: np.ndarray, easting: np.ndarray, northing: np.ndarray,
+                           ok_lonlat: np.ndarray, use_bng: np.ndarray, base: dict[str, np.ndarray],
+                           coordinate_problem: np.ndarray, issues: Issues, lat_column: str) -> None:
+    """Place coordinate rows in their local authority, warning when a coastal point was snapped into one."""
+    n = len(lat)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
     if ok_lonlat.any():
         x[ok_lonlat], y[ok_lonlat] = lonlat_to_bng(lon[ok_lonlat], lat[ok_lonlat])
     x[use_bng], y[use_bng] = easting[use_bng], northing[use_bng]
     to_locate = np.flatnonzero(ok_lonlat | use_bng)
-    if len(to_locate):
-        located = locate_points(x[to_locate], y[to_locate])
-        lad, distance = located["lad_code"].to_numpy(), located["distance_m"].to_numpy()
-        found = lad != ""
-        rows = to_locate[found]
-        base_x[rows], base_y[rows], base_lad[rows] = x[rows], y[rows], lad[found]
-        base_source[rows] = np.where(ok_lonlat[rows], "lat_lon", "easting_northing")
-        coast = rows[distance[found] > 0]
-        issues.warn(coast, lat_column, "the point is " + formatted(distance[found][distance[found] > 0], "{:.0f}")
-                    + " m outside the nearest district's boundary (coast); placed in it.")
-        for i in to_locate[~found]:
-            coordinate_problem[i] = ("the point is outside England and Wales (more than 2 km from any local authority) — check "
-                                     "the coordinates, or remove the organisation if it is based elsewhere.")
+    if not len(to_locate):
+        return
+    located = locate_points(x[to_locate], y[to_locate])
+    lad, distance = located["lad_code"].to_numpy(), located["distance_m"].to_numpy()
+    found = lad != ""
+    rows = to_locate[found]
+    base["base_x"][rows], base["base_y"][rows], base["base_lad"][rows] = x[rows], y[rows], lad[found]
+    base["base_source"][rows] = np.where(ok_lonlat[rows], "lat_lon", "easting_northing")
+    coast = rows[distance[found] > 0]
+    issues.warn(coast, lat_column, "the point is " + formatted(distance[found][distance[found] > 0], "{:.0f}")
+                + " m outside the nearest district's boundary (coast); placed in it.")
+    for i in to_locate[~found]:
+        coordinate_problem[i] = ("the point is outside England and Wales (more than 2 km from any local authority) — check "
+                                 "the coordinates, or remove the organisation if it is based elsewhere.")
 
+
+def _report_unlocated(lat: np.ndarray, lon: np.ndarray, skip: np.ndarray, base_source: np.ndarray,
+                      failed_message: np.ndarray, coordinate_problem: np.ndarray, issues: Issues, columns: dict[str, str],
+                      postcode_column: str, lat_column: str) -> None:
+    """Warn where coordinates rescued a failed postcode; reject rows with no usable location, giving the reason."""
     located_any = base_source != ""
     # Where a postcode failed but coordinates worked, say so; where nothing worked, reject.
     used_coordinates = np.flatnonzero(located_any & (failed_message != "") & np.isin(base_source, ["lat_lon", "easting_northing"]))
@@ -135,7 +171,6 @@ def locate_bases(postcode: np.ndarray, lat: np.ndarray, lon: np.ndarray, easting
         else:
             issues.reject([i], postcode_column,
                           "no location — give the unit postcode of the organisation's base (or latitude and longitude).")
-    return pd.DataFrame({"base_x": base_x, "base_y": base_y, "base_lad": base_lad, "base_source": base_source})
 
 
 def _fall_back(rows, postcode, base_x, base_y, base_lad, base_source, failed_message, issues, column) -> None:

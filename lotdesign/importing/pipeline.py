@@ -201,21 +201,10 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     frame = table.frame
     how = matched_by or {}
     fields = {f: c for f, c in mapping.field_columns().items() if c in frame.columns}
-    problems = required_problems(fields, has_geometry=table.lon is not None)
-    if len(frame) == 0:
-        raise InputFileError("The file has a header but no data rows — add one row per organisation.")
-    if problems:
-        raise ValidationError("The provider file is missing required columns; nothing was loaded.",
-                              problems + [f"Columns found: {', '.join(frame.columns) or 'none'}."])
+    _check_loadable(table, fields)
     n = len(frame)
-    source_rows = table.source_rows
     issues = Issues()
-    notes = list(table.notes) + _mapping_notes(mapping, how)
-    if "sector" not in fields:
-        notes.append("No sector column: every organisation is read as voluntary and community sector (vcs).")
-    if "income_gbp" not in fields and "income_band" not in fields:
-        notes.append("No income column: every organisation's income is unknown, so none can be prime-eligible "
-                     "(they still count for reach and local and specialist coverage).")
+    notes = list(table.notes) + _mapping_notes(mapping, how) + _missing_field_notes(fields)
 
     def cells(name: str) -> np.ndarray:
         return frame[fields[name]].to_numpy(dtype=object) if name in fields else np.full(n, "", dtype=object)
@@ -223,19 +212,60 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     def col(name: str) -> str:
         return fields.get(name, name)
 
-    # --- validate: empty rows and names ----------------------------------------------------------------
+    empty = _reject_empty_rows_and_names(frame, cells("name"), issues, col("name"))
+    bases = _locate_rows(table, cells, col, fields, empty, issues)
+    incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues)
+    kind, radius_used = _service_area_kinds(areas, radius, incomes, empty, issues, col, fields)
+    ids = _unique_ids(cells("provider_id"), table.source_rows, empty, issues, col("provider_id"))
+    _reject_duplicate_organisations(cells("name"), bases, table.source_rows, issues, col("name"))
+
+    # --- report -----------------------------------------------------------------------------------------
+    if synthetic is None:
+        synthetic = _flagged_synthetic(frame)
+    return _report(table, mapping, how, fields, issues, notes, cells, ids=ids, sectors=sectors, incomes=incomes,
+                   specialisms=specialisms, bases=bases, areas=areas, kind=kind, radius_used=radius_used,
+                   source_name=source_name, fingerprint=fingerprint, synthetic=synthetic)
+
+
+def _check_loadable(table: ProviderTable, fields: dict[str, str]) -> None:
+    """Raise when the table has no data rows or the mapping lacks a required column."""
+    frame = table.frame
+    problems = required_problems(fields, has_geometry=table.lon is not None)
+    if len(frame) == 0:
+        raise InputFileError("The file has a header but no data rows — add one row per organisation.")
+    if problems:
+        raise ValidationError("The provider file is missing required columns; nothing was loaded.",
+                              problems + [f"Columns found: {', '.join(frame.columns) or 'none'}."])
+
+
+def _missing_field_notes(fields: dict[str, str]) -> list[str]:
+    """Notes saying which defaults apply because a sector or income column is absent."""
+    notes = []
+    if "sector" not in fields:
+        notes.append("No sector column: every organisation is read as voluntary and community sector (vcs).")
+    if "income_gbp" not in fields and "income_band" not in fields:
+        notes.append("No income column: every organisation's income is unknown, so none can be prime-eligible "
+                     "(they still count for reach and local and specialist coverage).")
+    return notes
+
+
+def _reject_empty_rows_and_names(frame: pd.DataFrame, names: np.ndarray, issues: Issues, name_column: str) -> np.ndarray:
+    """Reject empty rows and empty names, warn about formula- or HTML-like names; return the empty-row mask."""
+    n = len(frame)
     empty = np.logical_and.reduce([frame[c].to_numpy(dtype=object) == "" for c in frame.columns]) \
         if frame.shape[1] else np.ones(n, bool)
     issues.reject(np.flatnonzero(empty), "", "the row is empty — delete it.")
-    names = cells("name")
-    issues.reject(np.flatnonzero((names == "") & ~empty), col("name"), "the organisation name is empty — fill it in.")
+    issues.reject(np.flatnonzero((names == "") & ~empty), name_column, "the organisation name is empty — fill it in.")
     formula = np.array([cell_is_formula(v) for v in names], dtype=bool)
-    issues.warn(np.flatnonzero(formula), col("name"),
+    issues.warn(np.flatnonzero(formula), name_column,
                 "the name starts like a spreadsheet formula; it is kept as text and exported safely.")
     html = np.array([("<" in v or "javascript" in v.lower()) and bool(_HTML_RE.search(v)) for v in names], dtype=bool)
-    issues.warn(np.flatnonzero(html), col("name"), "the name contains HTML-like text; it is shown as plain text.")
+    issues.warn(np.flatnonzero(html), name_column, "the name contains HTML-like text; it is shown as plain text.")
+    return empty
 
-    # --- locate ----------------------------------------------------------------------------------------
+
+def _locate_rows(table: ProviderTable, cells, col, fields: dict[str, str], empty: np.ndarray, issues: Issues) -> pd.DataFrame:
+    """Parse the coordinate cells (warning about non-numbers) and locate each row's base."""
     lat, lon = parse_float_column(cells("latitude")), parse_float_column(cells("longitude"))
     for name, values, parsed in (("latitude", cells("latitude"), lat), ("longitude", cells("longitude"), lon)):
         bad = np.flatnonzero((values != "") & np.isnan(parsed))
@@ -243,10 +273,12 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     if table.lon is not None:  # the row's own geometry (GeoJSON/GeoPackage)
         lat = np.where(np.isnan(lat), table.lat, lat)
         lon = np.where(np.isnan(lon), table.lon, lon)
-    bases = locate_bases(cells("postcode"), lat, lon, parse_float_column(cells("easting")),
-                         parse_float_column(cells("northing")), empty, issues, columns=fields)
+    return locate_bases(cells("postcode"), lat, lon, parse_float_column(cells("easting")),
+                        parse_float_column(cells("northing")), empty, issues, columns=fields)
 
-    # --- parse each field ------------------------------------------------------------------------------
+
+def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues):
+    """Parse incomes, sectors, specialisms, radius and service areas (absent columns get neutral defaults)."""
     incomes = parse_incomes(cells("income_gbp"), cells("income_band"), issues, income_column=col("income_gbp"),
                             band_column=col("income_band"), has_income="income_gbp" in fields,
                             has_band="income_band" in fields)
@@ -256,7 +288,12 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     radius = parse_radius(cells("radius_km"), issues, col("radius_km")) if "radius_km" in fields else np.full(n, np.nan)
     areas = parse_service_areas(cells("service_area"), issues, col("service_area")) if "service_area" in fields else \
         pd.DataFrame({"national": np.zeros(n, bool), "service_lads": np.full(n, "", dtype=object), "area_status": ""})
+    return incomes, sectors, specialisms, radius, areas
 
+
+def _service_area_kinds(areas: pd.DataFrame, radius: np.ndarray, incomes: pd.DataFrame, empty: np.ndarray,
+                        issues: Issues, col, fields: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's service-area kind and the radius used (national > listed > radius > income band's default)."""
     national = areas["national"].to_numpy()
     listed = (areas["service_lads"] != "").to_numpy() & ~national
     has_radius = np.isfinite(radius) & ~national & ~listed
@@ -275,9 +312,13 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     issues.warn(unknown_default, col("income_gbp") if "income_gbp" in fields else "",
                 f"with no service area, radius or income, the smallest default radius ({UNKNOWN_INCOME_RADIUS_KM:g} km, "
                 "the micro band's) is used — give the areas served or a radius.")
+    return kind, radius_used
 
-    # --- validate: ids and duplicates --------------------------------------------------------------------
-    ids = cells("provider_id").copy()
+
+def _unique_ids(provider_ids: np.ndarray, source_rows: np.ndarray, empty: np.ndarray, issues: Issues,
+                id_column: str) -> np.ndarray:
+    """Provider ids with blanks filled from the row number and repeats renamed (with a warning)."""
+    ids = provider_ids.copy()
     blank_id = ids == ""
     ids[blank_id] = formatted(source_rows[blank_id], "ROW-{:05d}")
     id_series = pd.Series(ids, dtype=object)
@@ -286,10 +327,17 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         first_row = pd.Series(source_rows).groupby(ids).transform("first").to_numpy()
         rows = np.flatnonzero(duplicate_id)
         new_ids = ids[rows].astype(str) + "-row" + source_rows[rows].astype(str)
-        issues.warn(rows, col("provider_id"), "provider id '" + ids[rows].astype(str) + "' is already used by row "
+        issues.warn(rows, id_column, "provider id '" + ids[rows].astype(str) + "' is already used by row "
                     + first_row[rows].astype(str) + "; this row's id was changed to '" + new_ids
                     + "' — give each organisation its own id.")
         ids[rows] = new_ids
+    return ids
+
+
+def _reject_duplicate_organisations(names: np.ndarray, bases: pd.DataFrame, source_rows: np.ndarray, issues: Issues,
+                                    name_column: str) -> None:
+    """Reject rows repeating an earlier, not yet rejected row's organisation name at the same base."""
+    n = len(names)
     rejected_so_far = np.zeros(n, bool)
     rejected_so_far[issues.rejected_rows()] = True
     candidates = ~rejected_so_far & (names != "")
@@ -306,10 +354,21 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         first_of = np.zeros(n, np.int64)
         first_of[candidates] = first_org_row.to_numpy()
         rows = np.flatnonzero(duplicated_org)
-        issues.reject(rows, col("name"), "'" + names[rows].astype(str) + "' at the same base duplicates row "
+        issues.reject(rows, name_column, "'" + names[rows].astype(str) + "' at the same base duplicates row "
                       + first_of[rows].astype(str) + " — delete one of the two rows.")
 
-    # --- report -----------------------------------------------------------------------------------------
+
+def _flagged_synthetic(frame: pd.DataFrame) -> bool:
+    """Whether the file's own synthetic-flag column says every row is synthetic."""
+    flag_columns = [c for c in frame.columns if canonical_column(c) in COLUMNS_READ_BY_THE_LOADER]
+    return bool(flag_columns) and bool((frame[flag_columns[0]].str.lower() == "yes").all())
+
+
+def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], fields: dict[str, str], issues: Issues,
+            notes: list[str], cells, *, ids, sectors, incomes, specialisms, bases, areas, kind, radius_used,
+            source_name: str, fingerprint: str, synthetic: bool) -> ProviderLoadResult:
+    """Assemble the accepted, rejected and warnings tables, effects and file summary into the result."""
+    frame, source_rows, n = table.frame, table.source_rows, len(table.frame)
     all_issues = issues.frame()
     rejected_mask = np.zeros(n, bool)
     rejected_mask[issues.rejected_rows()] = True
@@ -318,11 +377,8 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     warning_text = np.full(n, "", dtype=object)
     joined = row_messages(source_rows, warning_issues)
     warning_text[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
-    if synthetic is None:
-        flag_columns = [c for c in frame.columns if canonical_column(c) in COLUMNS_READ_BY_THE_LOADER]
-        synthetic = bool(flag_columns) and bool((frame[flag_columns[0]].str.lower() == "yes").all())
     table_out = pd.DataFrame({
-        "provider_id": ids, "name": names, "sector": sectors,
+        "provider_id": ids, "name": cells("name"), "sector": sectors,
         "income_gbp": incomes["income_gbp"].to_numpy(float), "income_band": incomes["income_band"].to_numpy(),
         "income_from_band": incomes["income_from_band"].to_numpy(bool),
         "specialisms": specialisms["specialisms"].to_numpy(), "women": specialisms["women"].to_numpy(bool),
@@ -331,12 +387,28 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         "base_lad": bases["base_lad"].to_numpy(), "base_source": bases["base_source"].to_numpy(),
         "service_area_kind": kind, "service_lads": np.where(kind == "listed", areas["service_lads"].to_numpy(), ""),
         "radius_km": radius_used.astype(float), "source_row": source_rows, "warnings": warning_text,
-        "income_known": income_known, "income_approximate": incomes["income_approximate"].to_numpy(bool),
+        "income_known": incomes["income_known"].to_numpy(), "income_approximate": incomes["income_approximate"].to_numpy(bool),
         "source_file": source_name,
     })
     accepted = table_out[ok].reset_index(drop=True)[ACCEPTED_COLUMNS]
+    rejected = _rejected_table(frame, source_rows, all_issues, np.flatnonzero(rejected_mask))
+    warnings = _accepted_warnings_table(source_rows, ids, warning_issues, ok)
+    effects = _effects(accepted, areas[ok].reset_index(drop=True), incomes[ok].reset_index(drop=True),
+                       {k: v for k, v in fields.items()}, how,
+                       specialism_flags={k: cells(k)[ok] for k in ("women", "bame", "specialisms")})
+    return ProviderLoadResult(
+        accepted=accepted, rejected=rejected, warnings=warnings, n_input_rows=n, notes=notes,
+        column_map=dict(fields), fingerprint=fingerprint or _frame_fingerprint(frame), source_name=source_name or "uploaded file",
+        synthetic=bool(synthetic), header_row=table.header_row, sheet=table.sheet, mapping=mapping,
+        matched_by=dict(how), effects=effects,
+        files=[{"file": source_name or "uploaded file", "rows": n, "accepted": int(ok.sum()), "rejected": int(rejected_mask.sum()),
+                "duplicates_of_earlier_files": 0}],
+    )
 
-    rejected_rows = np.flatnonzero(rejected_mask)
+
+def _rejected_table(frame: pd.DataFrame, source_rows: np.ndarray, all_issues: pd.DataFrame,
+                    rejected_rows: np.ndarray) -> pd.DataFrame:
+    """Rejected rows: source row, first problem column, joined reasons, then the original cells."""
     problem_issues = all_issues[all_issues["severity"] == "reject"]
     reasons = row_messages(source_rows, problem_issues)
     first_column = problem_issues.drop_duplicates("row").set_index("row")["column"]
@@ -346,27 +418,19 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         "reason": reasons.reindex(rejected_rows).to_numpy(dtype=object),
     })
     original = frame.iloc[rejected_rows].reset_index(drop=True)
-    rejected = pd.concat([rejected, original.add_prefix("input: ")], axis=1)
+    return pd.concat([rejected, original.add_prefix("input: ")], axis=1)
 
+
+def _accepted_warnings_table(source_rows: np.ndarray, ids: np.ndarray, warning_issues: pd.DataFrame,
+                             ok: np.ndarray) -> pd.DataFrame:
+    """One line per warning on an accepted row."""
     accepted_warnings = warning_issues[ok[warning_issues["row"].to_numpy()]]
-    warnings = pd.DataFrame({
+    return pd.DataFrame({
         "source_row": source_rows[accepted_warnings["row"].to_numpy()],
         "provider_id": ids[accepted_warnings["row"].to_numpy()],
         "column": accepted_warnings["column"].to_numpy(dtype=object),
         "message": single_messages(source_rows, accepted_warnings),
     })
-    effects = _effects(accepted, areas[ok].reset_index(drop=True), incomes[ok].reset_index(drop=True),
-                       {k: v for k, v in fields.items()}, how,
-                       specialism_flags={k: cells(k)[ok] for k in ("women", "bame", "specialisms")})
-    result = ProviderLoadResult(
-        accepted=accepted, rejected=rejected, warnings=warnings, n_input_rows=n, notes=notes,
-        column_map=dict(fields), fingerprint=fingerprint or _frame_fingerprint(frame), source_name=source_name or "uploaded file",
-        synthetic=bool(synthetic), header_row=table.header_row, sheet=table.sheet, mapping=mapping,
-        matched_by=dict(how), effects=effects,
-        files=[{"file": source_name or "uploaded file", "rows": n, "accepted": int(ok.sum()), "rejected": int(rejected_mask.sum()),
-                "duplicates_of_earlier_files": 0}],
-    )
-    return result
 
 
 def organisation_key(name: str) -> str:
