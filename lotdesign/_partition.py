@@ -201,6 +201,65 @@ def random_partition(problem: PartitionProblem, nodes: list, n_lots: int, rng, *
     return lots
 
 
+def _edges_among(lot_of: dict, neighbours: list) -> tuple[list, list]:
+    """The edges between nodes of the partition, each once (lower node first), as two lists."""
+    edge_u, edge_v = [], []
+    for u in lot_of:
+        for v in neighbours[u]:
+            if v > u and v in lot_of:
+                edge_u.append(u)
+                edge_v.append(v)
+    return edge_u, edge_v
+
+
+def _recombine(problem: PartitionProblem, old_a: Lot, old_b: Lot, old_violation: float, rng) -> tuple:
+    """Merge two lots and cut a random spanning tree of the merge at its best edge.
+
+    Returns (proposal, search value), proposal None when no cut keeps within the bounds.
+    """
+    neighbours, weight = problem.neighbours, problem.weight
+    merged_list = sorted(old_a + old_b)
+    member = set(merged_list)
+    tree = _random_tree(merged_list, member, neighbours, rng)
+    if tree is None:
+        return None, -math.inf
+    parent, order, below = _rooted(tree, merged_list[0], weight)
+    total = below[merged_list[0]]
+    proposal, best_value = None, -math.inf
+    for w in order[1:]:
+        piece, rest = below[w], total - below[w]
+        # A cut may not leave the pair further outside the bounds than it was.
+        if problem.violation(piece) + problem.violation(rest) > old_violation + 1e-9:
+            continue
+        part = _subtree(tree, parent, w)
+        other = tuple(sorted(member - set(part)))
+        value = problem.search_value(part) + problem.search_value(other)
+        if value > best_value:
+            best_value, proposal = value, (part, other)
+    return proposal, best_value
+
+
+def _move_one(problem: PartitionProblem, u: int, old_a: Lot, old_b: Lot, old_violation: float) -> tuple:
+    """Move node ``u`` from lot ``old_a`` to ``old_b``.
+
+    Returns (proposal, search value), proposal None when the move empties ``old_a``, breaks its
+    contiguity or takes the pair further outside the bounds.
+    """
+    neighbours, weight = problem.neighbours, problem.weight
+    if len(old_a) == 1:
+        return None, -math.inf
+    new_a = tuple(x for x in old_a if x != u)
+    new_b = tuple(sorted(old_b + (u,)))
+    moved = float(weight[u])
+    wa, wb = float(weight[list(old_a)].sum()), float(weight[list(old_b)].sum())
+    if problem.violation(wa - moved) + problem.violation(wb + moved) > old_violation + 1e-9:
+        return None, -math.inf
+    if not _connected(set(new_a), neighbours):
+        return None, -math.inf
+    proposal = (new_a, new_b)
+    return proposal, problem.search_value(new_a) + problem.search_value(new_b)
+
+
 def anneal(
     problem: PartitionProblem,
     start: list,
@@ -220,16 +279,8 @@ def anneal(
     """
     neighbours, weight = problem.neighbours, problem.weight
     lots = [tuple(lot) for lot in start]
-    lot_of = {}
-    for index, lot in enumerate(lots):
-        for u in lot:
-            lot_of[u] = index
-    edge_u, edge_v = [], []
-    for u in lot_of:
-        for v in neighbours[u]:
-            if v > u and v in lot_of:
-                edge_u.append(u)
-                edge_v.append(v)
+    lot_of = {u: index for index, lot in enumerate(lots) for u in lot}
+    edge_u, edge_v = _edges_among(lot_of, neighbours)
     objective = sum(problem.score(lot)[0] for lot in lots)
     best = (objective, sum(problem.score(lot)[1] for lot in lots), list(lots))
     if not edge_u or len(lots) < 2:
@@ -256,41 +307,13 @@ def anneal(
         old_a, old_b = lots[a], lots[b]
         current = problem.search_value(old_a) + problem.search_value(old_b)
         old_violation = problem.violation(float(weight[list(old_a)].sum())) + problem.violation(float(weight[list(old_b)].sum()))
-        proposal = None
         if rng.random() < recombination_share:
-            merged_list = sorted(old_a + old_b)
-            member = set(merged_list)
-            tree = _random_tree(merged_list, member, neighbours, rng)
-            if tree is None:
-                continue
-            parent, order, below = _rooted(tree, merged_list[0], weight)
-            total = below[merged_list[0]]
-            best_value = -math.inf
-            for w in order[1:]:
-                piece, rest = below[w], total - below[w]
-                if problem.violation(piece) + problem.violation(rest) > old_violation + 1e-9:
-                    continue
-                part = _subtree(tree, parent, w)
-                other = tuple(sorted(member - set(part)))
-                value = problem.search_value(part) + problem.search_value(other)
-                if value > best_value:
-                    best_value, proposal = value, (part, other)
+            proposal, best_value = _recombine(problem, old_a, old_b, old_violation, rng)
         else:
             if rng.random() < 0.5:
                 u, v, a, b = v, u, b, a
                 old_a, old_b = old_b, old_a
-            if len(old_a) == 1:
-                continue
-            new_a = tuple(x for x in old_a if x != u)
-            new_b = tuple(sorted(old_b + (u,)))
-            moved = float(weight[u])
-            wa, wb = float(weight[list(old_a)].sum()), float(weight[list(old_b)].sum())
-            if problem.violation(wa - moved) + problem.violation(wb + moved) > old_violation + 1e-9:
-                continue
-            if not _connected(set(new_a), neighbours):
-                continue
-            proposal = (new_a, new_b)
-            best_value = problem.search_value(new_a) + problem.search_value(new_b)
+            proposal, best_value = _move_one(problem, u, old_a, old_b, old_violation)
         if proposal is None or set(proposal) == {old_a, old_b}:
             continue
         delta = best_value - current

@@ -396,265 +396,332 @@ def suggest_design(
         When the constraints cannot be met together; the message names the conflicting one.
     """
     params = params or ScoringParams()
-    weights = objective_weights(objective, weights)
-    geography = search_geography(unit, keep_london_whole=keep_london_whole, keep_wales_separate=keep_wales_separate)
-    graph = geography.graph
-    nodes = graph.nodes
-    units = load_units()
-    unit_codes = reach.index.unit_codes
-    node_position = pd.Series(np.arange(len(nodes)), index=nodes)
-    node_of_unit = node_position[geography.node_of_unit.reindex(unit_codes)].to_numpy()
-    column = "females" if params.value_weighting == "females" else "population"
-    total_value_weight = float(units[column].sum())
-    node_weight = units[column].groupby(geography.node_of_unit).sum().reindex(nodes).to_numpy(float)
-    gbp_per_person = params.budget_gbp / total_value_weight
-    level_word = "PCC areas" if unit == "pfa" else ("districts (London as one)" if keep_london_whole else "districts")
-    notes: list[str] = []
+    search = _DesignSearch(
+        providers, reach, n_lots=n_lots, weights=objective_weights(objective, weights), params=params,
+        unit=unit, keep_london_whole=keep_london_whole, keep_wales_separate=keep_wales_separate, seed=seed,
+    )
+    search.resolve_locked_lots(start, locked_lots)
+    search.set_population_bounds(balance, min_lot_value_gbp, max_lot_value_gbp)
+    search.split_into_parts()
+    search.find_first_start()
+    outcome, counts, n_shares = search.run_searches(
+        restarts=restarts, iterations=iterations, time_budget_s=time_budget_s, n_designs=n_designs,
+        progress=progress, cancel=cancel,
+    )
+    return search.package(outcome, counts, n_shares, objective=objective, edges=edges, design_id=design_id)
 
-    # Locked lots and the start design, as node lots.
-    start_lots = None
-    locked_nodes: set = set()
-    locked: list = []
-    if start is not None:
-        start_lots = _design_as_node_lots(start, geography, node_position, unit)
-        if start.n_lots != n_lots:
-            raise ValidationError(f"The start design '{start.name}' has {start.n_lots} lots but {n_lots} were asked for — "
-                                  f"ask for {start.n_lots} lots or start from scratch.")
-        unknown = sorted(set(locked_lots) - set(start_lots))
-        if unknown:
-            raise ValidationError(f"Locked lot(s) {', '.join(map(repr, unknown))} are not lots of '{start.name}' "
-                                  f"(its lots: {', '.join(sorted(start_lots))}).")
-        for label in locked_lots:
-            locked.append((label, start_lots[label]))
-            locked_nodes.update(start_lots[label])
-    elif locked_lots:
-        raise ValidationError("Locked lots need a start design to take them from — give start=… (or --start).")
-    free_k = n_lots - len(locked)
-    if n_lots < 1:
-        raise ValidationError(f"n_lots must be at least 1, not {n_lots}.")
-    free_nodes = [i for i in range(len(nodes)) if i not in locked_nodes]
-    if free_k < 1 and free_nodes:
-        raise ValidationError(f"All {n_lots} lots are locked but {len(free_nodes)} areas are in no locked lot — unlock a lot or ask for more lots.")
-    if n_lots > len(nodes):
-        raise ValidationError(f"{n_lots} lots are more than the {len(nodes)} {level_word} — ask for at most {len(nodes)} "
-                              "lots, or use unit='lad' (districts).")
 
-    # Population bounds from balance and lot values.
-    free_weight = float(node_weight[free_nodes].sum())
-    mean = free_weight / max(free_k, 1)
-    lower, upper = 0.0, math.inf
-    because = []
-    if balance is not None:
-        lo_factor, hi_factor = balance
-        lower, upper = lo_factor * mean, hi_factor * mean
-        smallest, largest = float(node_weight[free_nodes].min()), float(node_weight[free_nodes].max())
-        if largest > upper:
-            notes.append(f"Balance: the upper bound is raised from {upper / 1e6:.2f}m to {largest / 1e6:.2f}m people, "
-                         f"the largest single area ({graph.names.iloc[int(np.argmax(np.where(np.isin(np.arange(len(nodes)), free_nodes), node_weight, -1)))]}).")
-            upper = largest
-        if smallest < lower:
-            lower_widened = smallest
+class _DesignSearch:
+    """State shared by the steps of :func:`suggest_design`, in the order they run.
+
+    Each step reads what earlier steps set and adds its own attributes; the order of the
+    checks (and so which error a caller sees first) is that of the calls in ``suggest_design``.
+    """
+
+    def __init__(self, providers: pd.DataFrame, reach: ReachMatrix, *, n_lots: int, weights: dict,
+                 params: ScoringParams, unit: str, keep_london_whole: bool, keep_wales_separate: bool, seed: int):
+        """Build the search graph, node weights (population or females) and value per person."""
+        self.providers, self.reach, self.n_lots, self.weights, self.params = providers, reach, n_lots, weights, params
+        self.unit, self.keep_wales_separate, self.seed = unit, keep_wales_separate, seed
+        self.keep_london_whole = keep_london_whole
+        geography = search_geography(unit, keep_london_whole=keep_london_whole, keep_wales_separate=keep_wales_separate)
+        self.geography = geography
+        self.graph = geography.graph
+        self.nodes = self.graph.nodes
+        units = load_units()
+        unit_codes = reach.index.unit_codes
+        self.node_position = pd.Series(np.arange(len(self.nodes)), index=self.nodes)
+        self.node_of_unit = self.node_position[geography.node_of_unit.reindex(unit_codes)].to_numpy()
+        column = "females" if params.value_weighting == "females" else "population"
+        total_value_weight = float(units[column].sum())
+        self.node_weight = units[column].groupby(geography.node_of_unit).sum().reindex(self.nodes).to_numpy(float)
+        self.gbp_per_person = params.budget_gbp / total_value_weight
+        self.level_word = ("PCC areas" if unit == "pfa"
+                           else ("districts (London as one)" if keep_london_whole else "districts"))
+        self.notes: list[str] = []
+
+    def resolve_locked_lots(self, start: LotDesign | None, locked_lots: tuple) -> None:
+        """Take the start design and its locked lots as node lots, and check the lot count against them."""
+        n_lots, nodes = self.n_lots, self.nodes
+        self.locked_lots = locked_lots
+        self.start_lots = None
+        self.locked_nodes: set = set()
+        self.locked: list = []
+        if start is not None:
+            self.start_lots = _design_as_node_lots(start, self.geography, self.node_position, self.unit)
+            if start.n_lots != n_lots:
+                raise ValidationError(f"The start design '{start.name}' has {start.n_lots} lots but {n_lots} were asked for — "
+                                      f"ask for {start.n_lots} lots or start from scratch.")
+            unknown = sorted(set(locked_lots) - set(self.start_lots))
+            if unknown:
+                raise ValidationError(f"Locked lot(s) {', '.join(map(repr, unknown))} are not lots of '{start.name}' "
+                                      f"(its lots: {', '.join(sorted(self.start_lots))}).")
+            for label in locked_lots:
+                self.locked.append((label, self.start_lots[label]))
+                self.locked_nodes.update(self.start_lots[label])
+        elif locked_lots:
+            raise ValidationError("Locked lots need a start design to take them from — give start=… (or --start).")
+        self.free_k = n_lots - len(self.locked)
+        if n_lots < 1:
+            raise ValidationError(f"n_lots must be at least 1, not {n_lots}.")
+        self.free_nodes = [i for i in range(len(nodes)) if i not in self.locked_nodes]
+        if self.free_k < 1 and self.free_nodes:
+            raise ValidationError(f"All {n_lots} lots are locked but {len(self.free_nodes)} areas are in no locked lot — unlock a lot or ask for more lots.")
+        if n_lots > len(nodes):
+            raise ValidationError(f"{n_lots} lots are more than the {len(nodes)} {self.level_word} — ask for at most {len(nodes)} "
+                                  "lots, or use unit='lad' (districts).")
+
+    def set_population_bounds(self, balance: tuple[float, float] | None, min_lot_value_gbp: float | None,
+                              max_lot_value_gbp: float | None) -> None:
+        """Turn the balance and lot value bounds into lot population bounds (and say why they bind)."""
+        node_weight, free_nodes, graph, nodes = self.node_weight, self.free_nodes, self.graph, self.nodes
+        gbp_per_person, params = self.gbp_per_person, self.params
+        self.balance = balance
+        free_weight = float(node_weight[free_nodes].sum())
+        mean = free_weight / max(self.free_k, 1)
+        lower, upper = 0.0, math.inf
+        because = []
+        if balance is not None:
+            lo_factor, hi_factor = balance
+            lower, upper = lo_factor * mean, hi_factor * mean
+            smallest, largest = float(node_weight[free_nodes].min()), float(node_weight[free_nodes].max())
+            if largest > upper:
+                self.notes.append(f"Balance: the upper bound is raised from {upper / 1e6:.2f}m to {largest / 1e6:.2f}m people, "
+                                  f"the largest single area ({graph.names.iloc[int(np.argmax(np.where(np.isin(np.arange(len(nodes)), free_nodes), node_weight, -1)))]}).")
+                upper = largest
+            if smallest < lower:
+                lower_widened = smallest
+            else:
+                lower_widened = lower
+            because.append(f" (balance {lo_factor:g}–{hi_factor:g} × the mean lot of {mean / 1e6:.2f}m)")
         else:
-            lower_widened = lower
-        because.append(f" (balance {lo_factor:g}–{hi_factor:g} × the mean lot of {mean / 1e6:.2f}m)")
-    else:
-        lower_widened = 0.0
-    if min_lot_value_gbp is not None:
-        floor = min_lot_value_gbp / gbp_per_person
-        if floor > lower:
-            lower = floor
-            lower_widened = max(lower_widened, floor)
-            because.append(f" (minimum lot value {_fmt_gbp(min_lot_value_gbp)})")
-    if max_lot_value_gbp is not None:
-        ceiling = max_lot_value_gbp / gbp_per_person
-        if min_lot_value_gbp is not None and max_lot_value_gbp < min_lot_value_gbp:
-            raise ValidationError(f"The maximum lot value {_fmt_gbp(max_lot_value_gbp)} is below the minimum "
-                                  f"{_fmt_gbp(min_lot_value_gbp)} — raise the maximum or lower the minimum.")
-        too_big = [i for i in free_nodes if node_weight[i] > ceiling]
-        if too_big:
-            name = graph.names.iloc[too_big[0]]
-            value = node_weight[too_big[0]] * gbp_per_person
-            reason = ("London is kept whole" if nodes[too_big[0]] == LONDON_PCC and (keep_london_whole or unit == "pfa")
-                      else f"{name} is one {'PCC area' if unit == 'pfa' else 'district'}")
-            raise ValidationError(
-                f"{name} alone is worth {_fmt_gbp(value)} a year ({params.service}, {_fmt_gbp(params.budget_gbp)} budget), above "
-                f"the maximum lot value {_fmt_gbp(max_lot_value_gbp)}: {reason}. Raise the maximum lot value"
-                + (", or allow London to be split (unit 'lad' without keeping London whole)." if "London" in reason else ".")
-            )
-        if ceiling < upper:
-            upper = ceiling
-            because.append(f" (maximum lot value {_fmt_gbp(max_lot_value_gbp)})")
-    because_text = "".join(because)
+            lower_widened = 0.0
+        if min_lot_value_gbp is not None:
+            floor = min_lot_value_gbp / gbp_per_person
+            if floor > lower:
+                lower = floor
+                lower_widened = max(lower_widened, floor)
+                because.append(f" (minimum lot value {_fmt_gbp(min_lot_value_gbp)})")
+        if max_lot_value_gbp is not None:
+            ceiling = max_lot_value_gbp / gbp_per_person
+            if min_lot_value_gbp is not None and max_lot_value_gbp < min_lot_value_gbp:
+                raise ValidationError(f"The maximum lot value {_fmt_gbp(max_lot_value_gbp)} is below the minimum "
+                                      f"{_fmt_gbp(min_lot_value_gbp)} — raise the maximum or lower the minimum.")
+            too_big = [i for i in free_nodes if node_weight[i] > ceiling]
+            if too_big:
+                name = graph.names.iloc[too_big[0]]
+                value = node_weight[too_big[0]] * gbp_per_person
+                reason = ("London is kept whole" if nodes[too_big[0]] == LONDON_PCC and (self.keep_london_whole or self.unit == "pfa")
+                          else f"{name} is one {'PCC area' if self.unit == 'pfa' else 'district'}")
+                raise ValidationError(
+                    f"{name} alone is worth {_fmt_gbp(value)} a year ({params.service}, {_fmt_gbp(params.budget_gbp)} budget), above "
+                    f"the maximum lot value {_fmt_gbp(max_lot_value_gbp)}: {reason}. Raise the maximum lot value"
+                    + (", or allow London to be split (unit 'lad' without keeping London whole)." if "London" in reason else ".")
+                )
+            if ceiling < upper:
+                upper = ceiling
+                because.append(f" (maximum lot value {_fmt_gbp(max_lot_value_gbp)})")
+        self.lower, self.upper, self.lower_widened = lower, upper, lower_widened
+        self.because_text = "".join(because)
 
-    # An area that cannot take even its smallest neighbour without passing the upper bound is a
-    # lot on its own (London at PCC-area level); fixing it first spares the random splits.
-    neighbours = graph.neighbour_lists()
-    free_set = set(free_nodes)
-    for i in list(free_nodes):
-        others = [node_weight[v] for v in neighbours[i] if v in free_set]
-        if start_lots is None and others and node_weight[i] + min(others) > upper and free_k > 1:
-            locked.append((None, {i}))
-            locked_nodes.add(i)
-            free_set.discard(i)
-            free_k -= 1
-            notes.append(f"{graph.names.iloc[i]} is a lot on its own: with any neighbour it would pass "
-                         f"{upper / 1e6:.2f}m people.")
-    free_nodes = [i for i in free_nodes if i in free_set]
-    free_neighbours = [[v for v in neighbours[u] if v in free_set] if u in free_set else [] for u in range(len(nodes))]
-    components = _components(free_nodes, free_neighbours)
-    country = graph.country.to_numpy()
+    def split_into_parts(self) -> None:
+        """Fix areas that must be lots on their own, find the connected parts and share the lots among them."""
+        node_weight, graph, upper = self.node_weight, self.graph, self.upper
+        # An area that cannot take even its smallest neighbour without passing the upper bound is a
+        # lot on its own (London at PCC-area level); fixing it first spares the random splits.
+        neighbours = graph.neighbour_lists()
+        free_set = set(self.free_nodes)
+        for i in list(self.free_nodes):
+            others = [node_weight[v] for v in neighbours[i] if v in free_set]
+            if self.start_lots is None and others and node_weight[i] + min(others) > upper and self.free_k > 1:
+                self.locked.append((None, {i}))
+                self.locked_nodes.add(i)
+                free_set.discard(i)
+                self.free_k -= 1
+                self.notes.append(f"{graph.names.iloc[i]} is a lot on its own: with any neighbour it would pass "
+                                  f"{upper / 1e6:.2f}m people.")
+        self.free_nodes = [i for i in self.free_nodes if i in free_set]
+        free_neighbours = [[v for v in neighbours[u] if v in free_set] if u in free_set else [] for u in range(len(self.nodes))]
+        self.components = _components(self.free_nodes, free_neighbours)
+        self.country = graph.country.to_numpy()
+        why_split = "keeping Wales separate" if self.keep_wales_separate else "England and Wales"
+        if self.locked_lots:
+            why_split += f" with {len(self.locked_lots)} locked lot(s)"
+        what = {"name_of": self.name_of, "because": self.because_text, "why_split": why_split, "fixed_lots": len(self.locked)}
+        self.component_sizes = [(float(node_weight[m].sum()), len(m)) for m in self.components]
+        try:
+            self.counts = _allocate_lots(self.component_sizes, self.free_k,
+                                         self.lower_widened if self.balance is not None else self.lower, upper, what)
+        except PartitionInfeasible as error:
+            raise ValidationError(f"These constraints cannot all be met: {error}") from None
+        # The lots per part that draw_start uses; run_searches tries other shares through it.
+        self.allocation = list(self.counts)
+        self.scorer = LotScorer(self.providers, self.reach, self.params, self.node_of_unit, len(self.nodes), self.weights)
+        self.problem = PartitionProblem(free_neighbours, node_weight, self.lower, upper, self.scorer)
+        self.first_start: list = []
 
-    def name_of(weight):
+    def name_of(self, weight: float) -> str:
+        """Name the connected part of this weight, for messages."""
+        components, country = self.components, self.country
         for members in components:
-            if abs(float(node_weight[members].sum()) - weight) < 1e-6:
+            if abs(float(self.node_weight[members].sum()) - weight) < 1e-6:
                 countries = set(country[members])
                 return "Wales" if countries == {"Wales"} else ("England" if countries == {"England"} and len(components) > 1
-                                                              else f"the area around {graph.names.iloc[members[0]]}")
+                                                              else f"the area around {self.graph.names.iloc[members[0]]}")
         return "an area"
 
-    why_split = "keeping Wales separate" if keep_wales_separate else "England and Wales"
-    if locked_lots:
-        why_split += f" with {len(locked_lots)} locked lot(s)"
-    what = {"name_of": name_of, "because": because_text, "why_split": why_split, "fixed_lots": len(locked)}
-    component_sizes = [(float(node_weight[m].sum()), len(m)) for m in components]
-    try:
-        counts = _allocate_lots(component_sizes, free_k, lower_widened if balance is not None else lower, upper, what)
-    except PartitionInfeasible as error:
-        raise ValidationError(f"These constraints cannot all be met: {error}") from None
-    allocation = {"counts": counts}
-
-    scorer = LotScorer(providers, reach, params, node_of_unit, len(nodes), weights)
-    problem = PartitionProblem(free_neighbours, node_weight, lower, upper, scorer)
-
-    def draw_start(rng):
-        if start_lots is not None:
-            return [tuple(sorted(lot)) for label, lot in start_lots.items()
-                    if label not in locked_lots and not set(lot) & locked_nodes]
+    def draw_start(self, rng: np.random.Generator) -> list:
+        """A start partition of the free areas: the start design's free lots, or a random contiguous split."""
+        problem = self.problem
+        if self.start_lots is not None:
+            return [tuple(sorted(lot)) for label, lot in self.start_lots.items()
+                    if label not in self.locked_lots and not set(lot) & self.locked_nodes]
         lots = []
-        for members, count in zip(components, allocation["counts"]):
+        for members, count in zip(self.components, self.allocation):
             # A recursive split can paint itself into a corner; start it again a few times.
             for _ in range(30):
                 part = random_partition(problem, members, count, rng, tries=60)
                 if part is not None:
                     break
             else:
-                raise PartitionInfeasible(f"no contiguous split of {name_of(float(node_weight[members].sum()))} into "
-                                          f"{count} lots between {problem.lower / 1e6:.2f}m and {upper / 1e6:.2f}m people")
+                raise PartitionInfeasible(f"no contiguous split of {self.name_of(float(self.node_weight[members].sum()))} into "
+                                          f"{count} lots between {problem.lower / 1e6:.2f}m and {self.upper / 1e6:.2f}m people")
             lots.extend(part)
         return lots
 
-    # Try the strict lower bound first; relax it to the smallest area when no start can be drawn.
-    first_start = []
-    if start_lots is None:
-        probe = np.random.default_rng(seed)
+    def find_first_start(self) -> None:
+        """Check a start can be drawn, relaxing the balance lower bound step by step when none can."""
+        if self.start_lots is not None:
+            return
+        lower, lower_widened, problem = self.lower, self.lower_widened, self.problem
+        # Try the strict lower bound first; relax it to the smallest area when no start can be drawn.
+        probe = np.random.default_rng(self.seed)
         try:
-            first_start.append(draw_start(probe))
+            self.first_start.append(self.draw_start(probe))
         except PartitionInfeasible:
-            if balance is not None and lower_widened < lower:
+            if self.balance is not None and lower_widened < lower:
                 # Lower the bound step by step (a quarter at a time, down to the smallest area), so
                 # neighbouring lot counts get similar bounds and the trade-off curve stays comparable.
                 relaxed = lower
-                while not first_start:
+                while not self.first_start:
                     relaxed = max(lower_widened, relaxed * 0.75)
                     problem.lower = relaxed
                     try:
-                        first_start.append(draw_start(np.random.default_rng(seed)))
+                        self.first_start.append(self.draw_start(np.random.default_rng(self.seed)))
                     except PartitionInfeasible as error:
                         if relaxed <= lower_widened:
-                            raise ValidationError(f"These constraints cannot all be met: {error}{because_text}.") from None
-                notes.append(f"Balance: the lower bound is lowered from {lower / 1e6:.2f}m to {relaxed / 1e6:.2f}m "
-                             f"people — {free_k} lots of at least {lower / 1e6:.2f}m cannot be formed from whole areas.")
+                            raise ValidationError(f"These constraints cannot all be met: {error}{self.because_text}.") from None
+                self.notes.append(f"Balance: the lower bound is lowered from {lower / 1e6:.2f}m to {relaxed / 1e6:.2f}m "
+                                  f"people — {self.free_k} lots of at least {lower / 1e6:.2f}m cannot be formed from whole areas.")
             else:
-                raise ValidationError(f"These constraints cannot all be met: no contiguous split into {free_k} lots "
-                                      f"between {lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{because_text}.") from None
+                raise ValidationError(f"These constraints cannot all be met: no contiguous split into {self.free_k} lots "
+                                      f"between {lower / 1e6:.2f}m and {self.upper / 1e6:.2f}m people{self.because_text}.") from None
 
-    def restart_from(rng):
+    def restart_from(self, rng: np.random.Generator) -> list:
+        """A start for one annealing restart."""
         # Later restarts fall back on the first start when a fresh random split is not found.
         try:
-            lots = draw_start(rng)
+            lots = self.draw_start(rng)
         except PartitionInfeasible:
-            if not first_start:
+            if not self.first_start:
                 raise
-            return list(first_start[0])
-        first_start.append(lots)
+            return list(self.first_start[0])
+        self.first_start.append(lots)
         return lots
 
-    locked_value = sum(scorer(tuple(sorted(lot)))[0] for _, lot in locked)
-    if iterations is None:
-        iterations = 1500 if unit == "pfa" else 4000
-    # With separate parts (Wales kept separate, locked lots) the lots per part are a choice too:
-    # search the proportional share and each shift of one lot between two parts, keep the best.
-    candidates = [counts]
-    if len(components) > 1 and start_lots is None:
-        low_bound = problem.lower
-        most = [min(n, math.floor(w / low_bound + 1e-9) if low_bound > 0 else n) for w, n in component_sizes]
-        least = [max(1, math.ceil(w / upper - 1e-9)) for w, _ in component_sizes]
-        for give in range(len(components)):
-            for take in range(len(components)):
-                shifted = list(counts)
-                shifted[give] += 1
-                shifted[take] -= 1
-                if give != take and shifted[give] <= most[give] and shifted[take] >= least[take]:
-                    candidates.append(shifted)
-        candidates = candidates[:5]
-    outcomes = []
-    for position, candidate in enumerate(candidates):
-        allocation["counts"] = candidate
-        first_start.clear()
-        try:
-            first_start.append(draw_start(np.random.default_rng(seed)))
-        except PartitionInfeasible:
-            if position == 0:
-                raise ValidationError(f"These constraints cannot all be met: no contiguous split into {free_k} lots "
-                                      f"between {problem.lower / 1e6:.2f}m and {upper / 1e6:.2f}m people{because_text}.") from None
-            continue
+    def candidate_shares(self) -> list:
+        """Lots per part to search: the proportional share and each shift of one lot between two parts."""
+        # With separate parts (Wales kept separate, locked lots) the lots per part are a choice too:
+        # search the proportional share and each shift of one lot between two parts, keep the best.
+        counts, components, sizes = self.counts, self.components, self.component_sizes
+        candidates = [counts]
+        if len(components) > 1 and self.start_lots is None:
+            low_bound = self.problem.lower
+            most = [min(n, math.floor(w / low_bound + 1e-9) if low_bound > 0 else n) for w, n in sizes]
+            least = [max(1, math.ceil(w / self.upper - 1e-9)) for w, _ in sizes]
+            for give in range(len(components)):
+                for take in range(len(components)):
+                    shifted = list(counts)
+                    shifted[give] += 1
+                    shifted[take] -= 1
+                    if give != take and shifted[give] <= most[give] and shifted[take] >= least[take]:
+                        candidates.append(shifted)
+            candidates = candidates[:5]
+        return candidates
 
-        def report(fraction, position=position):
-            if progress is not None:
-                progress((position + fraction) / len(candidates))
+    def run_searches(self, *, restarts: int, iterations: int | None, time_budget_s: float | None, n_designs: int,
+                     progress: Callable[[float], None] | None, cancel: Callable[[], bool] | None):
+        """Anneal each candidate share of lots per part; return the best outcome, its share and the shares run."""
+        problem = self.problem
+        if iterations is None:
+            iterations = 1500 if self.unit == "pfa" else 4000
+        candidates = self.candidate_shares()
+        outcomes = []
+        for position, candidate in enumerate(candidates):
+            self.allocation = candidate
+            self.first_start.clear()
+            try:
+                self.first_start.append(self.draw_start(np.random.default_rng(self.seed)))
+            except PartitionInfeasible:
+                if position == 0:
+                    raise ValidationError(f"These constraints cannot all be met: no contiguous split into {self.free_k} lots "
+                                          f"between {problem.lower / 1e6:.2f}m and {self.upper / 1e6:.2f}m people{self.because_text}.") from None
+                continue
 
-        outcome = search_partition(
-            problem, restart_from, seed=seed, restarts=restarts, iterations=iterations,
-            temperature=0.3 / max(n_lots, 1), time_budget_s=time_budget_s / len(candidates) if time_budget_s else None,
-            cancel=cancel, progress=report, n_keep=n_designs,
+            def report(fraction, position=position):
+                if progress is not None:
+                    progress((position + fraction) / len(candidates))
+
+            outcome = search_partition(
+                problem, self.restart_from, seed=self.seed, restarts=restarts, iterations=iterations,
+                temperature=0.3 / max(self.n_lots, 1), time_budget_s=time_budget_s / len(candidates) if time_budget_s else None,
+                cancel=cancel, progress=report, n_keep=n_designs,
+            )
+            outcomes.append((outcome, candidate))
+            if outcome.stopped == "cancelled":
+                break
+        outcome, counts = max(outcomes, key=lambda pair: pair[0].partitions[0][0])
+        if len(outcomes) > 1:
+            merged = sorted({p for o, _ in outcomes for p in o.partitions}, key=lambda p: (-p[0], p[1]))[:n_designs]
+            outcome.partitions = merged
+            outcome.n_iterations = sum(o.n_iterations for o, _ in outcomes)
+            outcome.n_evaluations = problem.n_evaluations
+            outcome.elapsed_s = sum(o.elapsed_s for o, _ in outcomes)
+            outcome.stopped = next((o.stopped for o, _ in outcomes if o.stopped != "done"), "done")
+        return outcome, counts, len(outcomes)
+
+    def package(self, outcome, counts: list, n_shares: int, *, objective: str, edges: VcsEdges | None,
+                design_id: str | None) -> Suggestion:
+        """Turn the kept partitions into designs, re-score the best in full and build the Suggestion."""
+        providers, reach, weights, params = self.providers, self.reach, self.weights, self.params
+        if len(self.components) > 1:
+            self.notes.append("Lots per part: " + ", ".join(f"{self.name_of(w)} {c}" for (w, _), c in zip(self.component_sizes, counts))
+                              + (f" (best of {n_shares} shares tried)." if n_shares > 1 else "."))
+        locked_value = sum(self.scorer(tuple(sorted(lot)))[0] for _, lot in self.locked)
+        design_id = design_id or f"suggested{self.n_lots}"
+        designs = []
+        for rank, (value, partition) in enumerate(outcome.partitions):
+            lots = [(label, tuple(sorted(lot))) for label, lot in self.locked] + [(None, lot) for lot in partition]
+            designs.append((_to_design(lots, self.geography, self.graph, self.node_weight,
+                                       design_id if rank == 0 else f"{design_id}_alt{rank}",
+                                       self.n_lots, weights, self.unit, params, self.seed), value + locked_value))
+        best = designs[0][0]
+        context = prepare_design(providers, reach, best, edges=edges)
+        score = score_design(providers, reach, best, params, context=context)
+        return Suggestion(
+            design=best,
+            objective=objective,
+            objective_value=objective_from_summary(score.summary, weights),
+            score=score,
+            alternatives=designs[1:],
+            bounds_population=(float(self.problem.lower), float(self.upper)),
+            notes=self.notes,
+            n_iterations=outcome.n_iterations,
+            n_evaluations=outcome.n_evaluations,
+            elapsed_s=outcome.elapsed_s,
+            stopped=outcome.stopped,
+            weights=weights,
         )
-        outcomes.append((outcome, candidate))
-        if outcome.stopped == "cancelled":
-            break
-    outcome, counts = max(outcomes, key=lambda pair: pair[0].partitions[0][0])
-    if len(outcomes) > 1:
-        merged = sorted({p for o, _ in outcomes for p in o.partitions}, key=lambda p: (-p[0], p[1]))[:n_designs]
-        outcome.partitions = merged
-        outcome.n_iterations = sum(o.n_iterations for o, _ in outcomes)
-        outcome.n_evaluations = problem.n_evaluations
-        outcome.elapsed_s = sum(o.elapsed_s for o, _ in outcomes)
-        outcome.stopped = next((o.stopped for o, _ in outcomes if o.stopped != "done"), "done")
-    if len(components) > 1:
-        notes.append("Lots per part: " + ", ".join(f"{name_of(w)} {c}" for (w, _), c in zip(component_sizes, counts))
-                     + (f" (best of {len(outcomes)} shares tried)." if len(outcomes) > 1 else "."))
-    design_id = design_id or f"suggested{n_lots}"
-    designs = []
-    for rank, (value, partition) in enumerate(outcome.partitions):
-        lots = [(label, tuple(sorted(lot))) for label, lot in locked] + [(None, lot) for lot in partition]
-        designs.append((_to_design(lots, geography, graph, node_weight, design_id if rank == 0 else f"{design_id}_alt{rank}",
-                                   n_lots, weights, unit, params, seed), value + locked_value))
-    best = designs[0][0]
-    context = prepare_design(providers, reach, best, edges=edges)
-    score = score_design(providers, reach, best, params, context=context)
-    return Suggestion(
-        design=best,
-        objective=objective,
-        objective_value=objective_from_summary(score.summary, weights),
-        score=score,
-        alternatives=designs[1:],
-        bounds_population=(float(problem.lower), float(upper)),
-        notes=notes,
-        n_iterations=outcome.n_iterations,
-        n_evaluations=outcome.n_evaluations,
-        elapsed_s=outcome.elapsed_s,
-        stopped=outcome.stopped,
-        weights=weights,
-    )
 
 
 def _components(free_nodes: list, neighbours: list) -> list[list[int]]:
