@@ -242,34 +242,8 @@ def _detect_scope(listed_units: set[str], units: pd.DataFrame) -> str:
     return "England and Wales"
 
 
-def design_from_table(
-    table: pd.DataFrame,
-    *,
-    design_id: str = "custom",
-    name: str = "Custom design",
-    scope: str | None = None,
-) -> LotDesign:
-    """Build a design from a table with an area column (PFA or LAD) and a lot column.
-
-    Row numbers in messages are spreadsheet rows: the header is row 1, the first data row is
-    row 2. Every problem is collected before raising.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Columns: ``lot`` (or ``lot_name``) and one of ``pfa_code``/``pfa_name``/``pcc_area``
-        (PFA level) or ``lad_code``/``lad_name`` (LAD level). Areas may be codes or names.
-    design_id, name : str
-        Identifier and name of the new design.
-    scope : str, optional
-        ``England and Wales``, ``England`` or ``Wales``; detected from the areas when omitted.
-
-    Raises
-    ------
-    ValidationError
-        Listing unknown areas (with the closest known names), areas listed twice, areas in
-        scope that are missing, and empty lot names, each with its row number.
-    """
+def _find_design_columns(table: pd.DataFrame) -> tuple[str | None, str | None, str | None]:
+    """Pick the lot, PFA and LAD columns; raise if the lot column or every area column is absent."""
     columns = list(table.columns)
     lot_column = _pick(columns, _LOT_COLUMNS)
     pfa_column = _pick(columns, _PFA_COLUMNS)
@@ -284,15 +258,14 @@ def design_from_table(
         )
     if problems:
         raise ValidationError("The design file cannot be read as a lot design.", problems)
-    if scope is not None and scope not in SCOPES:
-        raise ValidationError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}.")
+    return lot_column, pfa_column, lad_column
 
-    level = "lad" if lad_column is not None and pfa_column is None else "pfa"
-    area_column = pfa_column if level == "pfa" else lad_column
+
+def _read_design_rows(
+    table: pd.DataFrame, area_column: str, lot_column: str, level: str, level_word: str, problems: list[str]
+) -> dict[str, str]:
+    """Map each area code to its lot, row by row, appending row-numbered problems."""
     resolve = resolve_pfa if level == "pfa" else resolve_lad
-    level_word = "police force area" if level == "pfa" else "local authority district"
-    units = load_units()
-
     first_row: dict[str, int] = {}
     assigned: dict[str, str] = {}
     for position, (raw_area, raw_lot) in enumerate(zip(table[area_column], table[lot_column])):
@@ -321,7 +294,11 @@ def design_from_table(
             continue
         first_row[code] = row
         assigned[code] = lot
+    return assigned
 
+
+def _assign_units(assigned: dict[str, str], level: str, units: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """Spread the area-to-lot assignment over the LAD units; return it with any notes."""
     notes = []
     if level == "pfa":
         # Naming either London force means the London PCC area: the other follows it.
@@ -331,30 +308,79 @@ def design_from_table(
         unit_to_lot = units["pfa_code"].map(assigned)
     else:
         unit_to_lot = pd.Series(assigned, dtype=object).reindex(units.index)
+    return unit_to_lot, notes
 
+
+def _check_coverage(
+    unit_to_lot: pd.Series, units: pd.DataFrame, level: str, scope: str | None, problems: list[str]
+) -> str:
+    """Choose the scope and append problems for empty designs, missing areas and areas outside it."""
     listed_units = set(unit_to_lot.dropna().index)
     if not listed_units and not problems:
         problems.append("The file lists no areas — add one row per area with its lot.")
-    if listed_units:
-        chosen_scope = scope or _detect_scope(listed_units, units)
-        in_scope = units.index if chosen_scope == "England and Wales" else units.index[units["country"] == chosen_scope]
-        missing = unit_to_lot.loc[in_scope]
-        missing = missing[missing.isna()].index
-        if len(missing):
-            if level == "pfa":
-                names = sorted({pfa_name(c) for c in units.loc[missing, "pfa_code"]})
-            else:
-                names = sorted(lad_name(c) for c in missing)
-            shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15 else "")
-            problems.append(
-                f"Missing from the design ({chosen_scope}): {shown} — add a row for each, "
-                "so that every area is in exactly one lot."
-            )
-        outside = sorted(listed_units - set(in_scope))
-        if outside:
-            problems.append(f"Areas outside the scope {chosen_scope}: {', '.join(outside[:10])} — remove them or widen the scope.")
-    else:
-        chosen_scope = scope or "England and Wales"
+    if not listed_units:
+        return scope or "England and Wales"
+    chosen_scope = scope or _detect_scope(listed_units, units)
+    in_scope = units.index if chosen_scope == "England and Wales" else units.index[units["country"] == chosen_scope]
+    missing = unit_to_lot.loc[in_scope]
+    missing = missing[missing.isna()].index
+    if len(missing):
+        if level == "pfa":
+            names = sorted({pfa_name(c) for c in units.loc[missing, "pfa_code"]})
+        else:
+            names = sorted(lad_name(c) for c in missing)
+        shown = ", ".join(names[:15]) + (f" and {len(names) - 15} more" if len(names) > 15 else "")
+        problems.append(
+            f"Missing from the design ({chosen_scope}): {shown} — add a row for each, "
+            "so that every area is in exactly one lot."
+        )
+    outside = sorted(listed_units - set(in_scope))
+    if outside:
+        problems.append(f"Areas outside the scope {chosen_scope}: {', '.join(outside[:10])} — remove them or widen the scope.")
+    return chosen_scope
+
+
+def design_from_table(
+    table: pd.DataFrame,
+    *,
+    design_id: str = "custom",
+    name: str = "Custom design",
+    scope: str | None = None,
+) -> LotDesign:
+    """Build a design from a table with an area column (PFA or LAD) and a lot column.
+
+    Row numbers in messages are spreadsheet rows: the header is row 1, the first data row is
+    row 2. Every problem is collected before raising.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns: ``lot`` (or ``lot_name``) and one of ``pfa_code``/``pfa_name``/``pcc_area``
+        (PFA level) or ``lad_code``/``lad_name`` (LAD level). Areas may be codes or names.
+    design_id, name : str
+        Identifier and name of the new design.
+    scope : str, optional
+        ``England and Wales``, ``England`` or ``Wales``; detected from the areas when omitted.
+
+    Raises
+    ------
+    ValidationError
+        Listing unknown areas (with the closest known names), areas listed twice, areas in
+        scope that are missing, and empty lot names, each with its row number.
+    """
+    lot_column, pfa_column, lad_column = _find_design_columns(table)
+    if scope is not None and scope not in SCOPES:
+        raise ValidationError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}.")
+
+    level = "lad" if lad_column is not None and pfa_column is None else "pfa"
+    area_column = pfa_column if level == "pfa" else lad_column
+    level_word = "police force area" if level == "pfa" else "local authority district"
+    units = load_units()
+
+    problems: list[str] = []
+    assigned = _read_design_rows(table, area_column, lot_column, level, level_word, problems)
+    unit_to_lot, notes = _assign_units(assigned, level, units)
+    chosen_scope = _check_coverage(unit_to_lot, units, level, scope, problems)
     if problems:
         raise ValidationError(f"The design file has {len(problems)} problem(s); nothing was loaded.", problems)
     unit_to_lot = unit_to_lot.dropna().rename("lot")
