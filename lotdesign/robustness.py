@@ -483,6 +483,32 @@ def robustness(
         "value_weighting": params.value_weighting,
     }
     designs = (_DesignGrid(context_a, params, cache), _DesignGrid(context_b, params, cache))
+    factors = _reach_per_radius_factor(designs, values, params, report)
+    report(0.6, "Evaluating every combination…")
+    table = _evaluate_grid(designs, values)
+    timings = {"grid_s": time.perf_counter() - started}
+
+    report(0.8, "Tornado and break-even values…")
+
+    search, search_products = _search_grid(values, factors, base)
+    gap_at = _gap_function(designs, base, metric, search_products)
+    gap_in_force = gap_at()
+    win_shares = _win_shares(table, designs, base)
+    tornado = _tornado(values, base, gap_at, gap_in_force)
+    break_even = _break_even(search, base, gap_at, gap_in_force)
+    result = RobustnessResult(
+        context_a.design.id, context_b.design.id, context_a.design.label, context_b.design.label, metric, params,
+        values, "", win_shares, tornado, break_even, table,
+    )
+    result.sentence = robustness_sentence(result, gap_in_force)
+    timings["total_s"] = time.perf_counter() - started
+    result.timings = timings
+    report(1.0, "Done.")
+    return result
+
+
+def _reach_per_radius_factor(designs, values: dict, params: ScoringParams, report) -> list:
+    """Work out lot reach for every radius factor of the grid (and 1.0); return the sorted factors."""
     factors = sorted(set(values["radius_factor"]) | {1.0})
     # Organisations that cannot pass both tests for any lot anywhere the radius varies keep
     # reach 0 there: their reach is not recomputed.
@@ -495,7 +521,11 @@ def robustness(
         rows = np.union1d(*(d.recompute_rows(factor, min_product, min_threshold) for d in designs))
         for design in designs:
             design.lot_reach(factor, rows)
-    report(0.6, "Evaluating every combination…")
+    return factors
+
+
+def _evaluate_grid(designs, values: dict) -> pd.DataFrame:
+    """Every figure of both designs at every combination of the grid, one row per combination."""
     multiples = np.array(values["turnover_multiple"], float)
     budgets = np.array(values["budget_factor"], float)
     products = (multiples[:, None] * budgets[None, :]).ravel()
@@ -512,11 +542,22 @@ def robustness(
             for name, column in design.figures(factor, weighting, threshold, products).items():
                 block[f"{name}_{suffix}"] = column
         frames.append(block)
-    table = pd.concat(frames, ignore_index=True)
-    timings = {"grid_s": time.perf_counter() - started}
+    return pd.concat(frames, ignore_index=True)
 
-    report(0.8, "Tornado and break-even values…")
 
+def _search_grid(values: dict, factors: list, base: dict) -> tuple[dict, list]:
+    """Values searched for break-even points, and every turnover × budget product they need."""
+    search = {**DEFAULT_SEARCH, "radius_factor": tuple(factors), "value_weighting": ("population", "females")}
+    search = {name: tuple(sorted(set(search[name]) | set(values[name]), key=lambda x: (isinstance(x, str), x)))
+              for name in ASSUMPTIONS}
+    search_products = sorted({m * base["budget_factor"] for m in search["turnover_multiple"]}
+                             | {base["turnover_multiple"] * b for b in search["budget_factor"]}
+                             | {m * b for m in values["turnover_multiple"] for b in values["budget_factor"]})
+    return search, search_products
+
+
+def _gap_function(designs, base: dict, metric: str, search_products: list):
+    """``gap_at(**changes)``: A minus B on ``metric`` with ``changes`` applied to ``base`` (memoised)."""
     memo: dict = {}
 
     def gap_at(**changes):
@@ -534,25 +575,7 @@ def robustness(
             memo[key][product] = float(a - b)
         return memo[key][product]
 
-    search = {**DEFAULT_SEARCH, "radius_factor": tuple(factors), "value_weighting": ("population", "females")}
-    search = {name: tuple(sorted(set(search[name]) | set(values[name]), key=lambda x: (isinstance(x, str), x)))
-              for name in ASSUMPTIONS}
-    search_products = sorted({m * base["budget_factor"] for m in search["turnover_multiple"]}
-                             | {base["turnover_multiple"] * b for b in search["budget_factor"]}
-                             | {m * b for m in values["turnover_multiple"] for b in values["budget_factor"]})
-    gap_in_force = gap_at()
-    win_shares = _win_shares(table, designs, base)
-    tornado = _tornado(values, base, gap_at, gap_in_force)
-    break_even = _break_even(search, base, gap_at, gap_in_force)
-    result = RobustnessResult(
-        context_a.design.id, context_b.design.id, context_a.design.label, context_b.design.label, metric, params,
-        values, "", win_shares, tornado, break_even, table,
-    )
-    result.sentence = robustness_sentence(result, gap_in_force)
-    timings["total_s"] = time.perf_counter() - started
-    result.timings = timings
-    report(1.0, "Done.")
-    return result
+    return gap_at
 
 
 def _win_shares(table: pd.DataFrame, designs, base) -> pd.DataFrame:
