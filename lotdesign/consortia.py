@@ -361,13 +361,39 @@ def consortium_bids(
     consortium = consortium or ConsortiumParams()
     cover_index = cover_index or LotCoverIndex(context)
     providers = context.providers
-    n_lots = len(context.lots)
-    is_vcs = context.is_vcs
     income = providers["income_gbp"].to_numpy(float)
     names = providers["name"].astype(str).to_numpy() if "name" in providers else providers["provider_id"].astype(str).to_numpy()
     ids = providers["provider_id"].astype(str).to_numpy()
     values = lot_values_gbp(context, params)
     needed_all = params.turnover_multiple * values
+    eligible, local, member_ok = _member_masks(context, params, consortium)
+
+    from lotdesign.scoring import _scope_mask
+
+    in_scope = _scope_mask(context, params.scope)
+    rows = []
+    for lot in np.flatnonzero(in_scope):
+        needed, lead_needed = needed_all[lot], consortium.lead_share * needed_all[lot]
+        alone = bool(eligible[:, lot].any())
+        alone_local = bool((eligible[:, lot] & local[:, lot]).any())
+        candidates = np.flatnonzero(member_ok[:, lot])
+        group, method, reason, group_local = _best_group(cover_index, lot, candidates, local[:, lot], income, needed,
+                                                         lead_needed, params, consortium, alone, alone_local)
+        rows.append(_lot_record(context, lot, values[lot], needed, lead_needed, candidates, alone, alone_local,
+                                group, group_local, method, reason, ids, names, income, params.reach_threshold))
+    lots = pd.DataFrame(rows).set_index("lot")
+    summary = _summary(lots, context, in_scope)
+    result = ConsortiumResult(context.design.id, params, consortium, lots, summary)
+    result.sentence = consortium_sentence(result, context.design.label)
+    result.timings["consortium_ms"] = 1000 * (time.perf_counter() - started)
+    return result
+
+
+def _member_masks(context: DesignContext, params: ScoringParams, consortium: ConsortiumParams):
+    """Providers x lots masks: who may bid as prime alone, who is based in the lot, who may join a group."""
+    providers = context.providers
+    n_lots = len(context.lots)
+    is_vcs = context.is_vcs
     eligible = prime_eligibility(context, params) & is_vcs[:, None]
     local = np.zeros((len(providers), n_lots), bool)
     has_base = context.base_lot >= 0
@@ -382,63 +408,58 @@ def consortium_bids(
         member_ok = reaching
     if consortium.without_solo_primes:
         member_ok = member_ok & ~eligible
+    return eligible, local, member_ok
 
-    from lotdesign.scoring import _scope_mask
 
-    in_scope = _scope_mask(context, params.scope)
-    rows = []
-    for lot in np.flatnonzero(in_scope):
-        needed, lead_needed = needed_all[lot], consortium.lead_share * needed_all[lot]
-        alone = bool(eligible[:, lot].any())
-        alone_local = bool((eligible[:, lot] & local[:, lot]).any())
-        candidates = np.flatnonzero(member_ok[:, lot])
-        group, method, reason, group_local = None, "not needed", "", False
-        if alone_local:
-            reason = "an organisation based in the lot can bid as prime alone"
-        else:
-            group, method, reason = _search(cover_index, lot, candidates, local[:, lot], income, needed, lead_needed,
-                                            params.reach_threshold, consortium.max_members)
-            group_local = group is not None
-            if group is None and not alone:
-                group, method, reason_any = _search(cover_index, lot, candidates, np.ones(len(providers), bool), income,
-                                                    needed, lead_needed, params.reach_threshold, consortium.max_members)
-                reason = reason_any or reason
-            elif group is None:
-                reason = "an organisation based elsewhere can bid as prime alone; no group led from the lot: " + reason
-        lot_reach_col = context.lot_reach[:, lot]
-        if group is not None:
-            # The lead first (based in the lot when the group is led locally), then by income.
-            could_lead = local[:, lot] if group_local else np.ones(len(providers), bool)
-            group.members = tuple(sorted(group.members, key=lambda m: (not could_lead[m], -income[m])))
-        record = {
-            "lot": context.lots[lot],
-            "value_gbp": values[lot],
-            "turnover_needed_gbp": needed,
-            "lead_needs_gbp": lead_needed,
-            "n_candidates": int(len(candidates)),
-            "contestable_alone": alone,
-            "locally_contestable_alone": alone_local,
-            "contestable_with_consortia": alone or group is not None,
-            "locally_contestable_with_consortia": alone_local or group_local,
-            "only_through_consortia": (not alone) and group is not None,
-            "locally_only_through_consortia": (not alone_local) and group_local,
-            "n_members": len(group.members) if group else 0,
-            "members": "; ".join(ids[m] for m in group.members) if group else "",
-            "member_names": "; ".join(names[m] for m in group.members) if group else "",
-            "group_income_gbp": group.income if group else 0.0,
-            "lead_income_share": group.lead_income / needed if group and needed else 0.0,
-            "group_reach": group.reach if group else 0.0,
-            "method": method,
-            "why": _why(group, names, income, lot_reach_col, needed, lead_needed, params.reach_threshold, group_local)
-            if group else reason,
-        }
-        rows.append(record)
-    lots = pd.DataFrame(rows).set_index("lot")
-    summary = _summary(lots, context, in_scope)
-    result = ConsortiumResult(context.design.id, params, consortium, lots, summary)
-    result.sentence = consortium_sentence(result, context.design.label)
-    result.timings["consortium_ms"] = 1000 * (time.perf_counter() - started)
-    return result
+def _best_group(cover_index, lot, candidates, local_col, income, needed, lead_needed, params, consortium,
+                alone: bool, alone_local: bool):
+    """The best group for one lot (led from the lot if possible), its method, reason and whether it is led locally."""
+    group, method, reason, group_local = None, "not needed", "", False
+    if alone_local:
+        reason = "an organisation based in the lot can bid as prime alone"
+    else:
+        group, method, reason = _search(cover_index, lot, candidates, local_col, income, needed, lead_needed,
+                                        params.reach_threshold, consortium.max_members)
+        group_local = group is not None
+        if group is None and not alone:
+            group, method, reason_any = _search(cover_index, lot, candidates, np.ones(len(income), bool), income,
+                                                needed, lead_needed, params.reach_threshold, consortium.max_members)
+            reason = reason_any or reason
+        elif group is None:
+            reason = "an organisation based elsewhere can bid as prime alone; no group led from the lot: " + reason
+    if group is not None:
+        # The lead first (based in the lot when the group is led locally), then by income.
+        could_lead = local_col if group_local else np.ones(len(income), bool)
+        group.members = tuple(sorted(group.members, key=lambda m: (not could_lead[m], -income[m])))
+    return group, method, reason, group_local
+
+
+def _lot_record(context, lot, value, needed, lead_needed, candidates, alone, alone_local, group, group_local,
+                method, reason, ids, names, income, threshold) -> dict:
+    """One row of the per-lot table."""
+    lot_reach_col = context.lot_reach[:, lot]
+    return {
+        "lot": context.lots[lot],
+        "value_gbp": value,
+        "turnover_needed_gbp": needed,
+        "lead_needs_gbp": lead_needed,
+        "n_candidates": int(len(candidates)),
+        "contestable_alone": alone,
+        "locally_contestable_alone": alone_local,
+        "contestable_with_consortia": alone or group is not None,
+        "locally_contestable_with_consortia": alone_local or group_local,
+        "only_through_consortia": (not alone) and group is not None,
+        "locally_only_through_consortia": (not alone_local) and group_local,
+        "n_members": len(group.members) if group else 0,
+        "members": "; ".join(ids[m] for m in group.members) if group else "",
+        "member_names": "; ".join(names[m] for m in group.members) if group else "",
+        "group_income_gbp": group.income if group else 0.0,
+        "lead_income_share": group.lead_income / needed if group and needed else 0.0,
+        "group_reach": group.reach if group else 0.0,
+        "method": method,
+        "why": _why(group, names, income, lot_reach_col, needed, lead_needed, threshold, group_local)
+        if group else reason,
+    }
 
 
 def _summary(lots: pd.DataFrame, context: DesignContext, in_scope: np.ndarray) -> pd.DataFrame:
