@@ -295,6 +295,116 @@ def _radius_unit(index: SmallAreaIndex, u: int, bands: _RadiusBands, px, py, rad
             np.concatenate(area_parts))
 
 
+def _listed_full_pairs(index: SmallAreaIndex, n: int, national: np.ndarray, listed_units):
+    """(provider, unit) pairs wholly covered by national providers and listed units.
+
+    Returns the row and column parts (lists of int64 arrays, to be extended) and which
+    providers list units. Raises ``KeyError`` for an unknown listed unit code.
+    """
+    n_units = index.n_units
+    full_rows = [np.repeat(np.flatnonzero(national), n_units)]
+    full_cols = [np.tile(np.arange(n_units), int(national.sum()))]
+    has_list = np.zeros(n, bool)
+    if listed_units is not None:
+        n_listed = np.fromiter((len(codes) if codes else 0 for codes in listed_units), dtype=np.int64, count=n)
+        has_list = n_listed > 0
+        codes = [code for provider_codes in listed_units if provider_codes for code in provider_codes]
+        listed_cols = pd.Index(index.unit_codes).get_indexer(codes) if codes else np.zeros(0, np.int64)
+        if (listed_cols < 0).any():
+            unknown = codes[int(np.argmax(listed_cols < 0))]
+            raise KeyError(unknown)
+        listed_rows = np.repeat(np.arange(n), n_listed)
+        not_national = ~national[listed_rows]
+        full_rows.append(listed_rows[not_national])
+        full_cols.append(listed_cols[not_national].astype(np.int64))
+    return full_rows, full_cols, has_list
+
+
+def _append_infinite_pairs(index: SmallAreaIndex, national, radius_m, full_rows, full_cols) -> None:
+    """Add every unit for the providers with an infinite radius (which means national)."""
+    infinite = np.flatnonzero(~national & np.isinf(radius_m))
+    if len(infinite):
+        full_rows.append(np.repeat(infinite, index.n_units))
+        full_cols.append(np.tile(np.arange(index.n_units), len(infinite)))
+
+
+def _radius_pairs(index: SmallAreaIndex, by_radius, px, py, radius_m, full_rows, full_cols) -> dict:
+    """Resolve the radius providers ``by_radius`` unit by unit.
+
+    Wholly covered (provider, unit) pairs are appended to ``full_rows``/``full_cols``; the edge
+    (provider, unit) blocks are returned as lists of parts keyed ``provider``, ``unit``,
+    ``length``, ``covered`` and ``area``.
+    """
+    rx, ry, rr = px[by_radius], py[by_radius], radius_m[by_radius]
+    rr2 = rr ** 2
+    bands = _RadiusBands(rx, rr)
+    block_provider, block_unit, block_length, block_covered, areas = [], [], [], [], []
+    for u in range(index.n_units):
+        full, edge, counts, covered, hit_areas = _radius_unit(index, u, bands, rx, ry, rr, rr2)
+        if len(full):
+            full_rows.append(by_radius[full])
+            full_cols.append(np.full(len(full), u, dtype=np.int64))
+        if len(edge):
+            block_provider.append(by_radius[edge].astype(np.int32))
+            block_unit.append(np.full(len(edge), u, dtype=np.int32))
+            block_length.append(counts)
+            block_covered.append(covered)
+            areas.append(hit_areas)
+    return {"provider": block_provider, "unit": block_unit, "length": block_length,
+            "covered": block_covered, "area": areas}
+
+
+def _full_matrix(full_rows, full_cols, n: int, n_units: int) -> sparse.csr_matrix:
+    """Boolean (providers × units) matrix of the wholly covered pairs (duplicates merged)."""
+    rows = np.concatenate(full_rows).astype(np.int64)
+    cols = np.concatenate(full_cols).astype(np.int64)
+    full = sparse.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n, n_units))
+    full.sum_duplicates()
+    full.data[:] = True
+    return full
+
+
+def _joined(parts, dtype, width=None):
+    if parts:
+        return np.concatenate(parts).astype(dtype, copy=False)
+    return np.zeros((0, width) if width else 0, dtype)
+
+
+def _edge_blocks(parts: dict):
+    """Join the edge block parts from ``_radius_pairs`` (consumed: each list is released as soon
+    as it is joined) into area, block provider, block unit, block start and covered arrays."""
+    edge_area = _joined(parts.pop("area"), np.int32)
+    edge_block_provider = _joined(parts.pop("provider"), np.int32)
+    edge_block_unit = _joined(parts.pop("unit"), np.int32)
+    edge_block_start = np.zeros(len(edge_block_provider) + 1, dtype=np.int64)
+    np.cumsum(_joined(parts.pop("length"), np.int64), out=edge_block_start[1:])
+    edge_covered = _joined(parts.pop("covered"), np.float64, len(WEIGHTS))
+    return edge_area, edge_block_provider, edge_block_unit, edge_block_start, edge_covered
+
+
+def _covered_matrices(index: SmallAreaIndex, full, edge_block_provider, edge_block_unit, edge_covered) -> dict:
+    """Per weight, the (providers × units) persons covered: unit totals for wholly covered
+    units plus the edge blocks' covered persons."""
+    n, n_units = full.shape
+    # A unit is either wholly covered or an edge unit of a provider, never both, so the two
+    # parts of each weight's matrix never overlap.
+    full_coo = full.tocoo()
+    # One sparse structure for the three weights: order the entries once, then gather each weight.
+    position = sparse.csr_matrix(
+        (np.arange(1, full.nnz + len(edge_block_provider) + 1, dtype=np.int64),
+         (np.concatenate([full_coo.row, edge_block_provider]), np.concatenate([full_coo.col, edge_block_unit]))),
+        shape=(n, n_units),
+    )
+    position.sort_indices()
+    entry = position.data - 1
+    covered = {}
+    for k, weight in enumerate(WEIGHTS):
+        values = np.concatenate([index.unit_totals[full_coo.col, k], edge_covered[:, k]])
+        covered[weight] = sparse.csr_matrix((values[entry], position.indices.copy(), position.indptr.copy()),
+                                            shape=(n, n_units))
+    return covered
+
+
 def compute_reach(
     provider_ids,
     base_x,
@@ -338,82 +448,16 @@ def compute_reach(
     py = np.asarray(base_y, float)
     radius_m = np.asarray(radius_km, float) * 1000.0
     national = np.zeros(n, bool) if national is None else np.asarray(national, bool)
-    n_units = index.n_units
 
-    full_rows = [np.repeat(np.flatnonzero(national), n_units)]
-    full_cols = [np.tile(np.arange(n_units), int(national.sum()))]
-    has_list = np.zeros(n, bool)
-    if listed_units is not None:
-        n_listed = np.fromiter((len(codes) if codes else 0 for codes in listed_units), dtype=np.int64, count=n)
-        has_list = n_listed > 0
-        codes = [code for provider_codes in listed_units if provider_codes for code in provider_codes]
-        listed_cols = pd.Index(index.unit_codes).get_indexer(codes) if codes else np.zeros(0, np.int64)
-        if (listed_cols < 0).any():
-            unknown = codes[int(np.argmax(listed_cols < 0))]
-            raise KeyError(unknown)
-        listed_rows = np.repeat(np.arange(n), n_listed)
-        not_national = ~national[listed_rows]
-        full_rows.append(listed_rows[not_national])
-        full_cols.append(listed_cols[not_national].astype(np.int64))
-
+    full_rows, full_cols, has_list = _listed_full_pairs(index, n, national, listed_units)
     by_radius = np.flatnonzero(~national & ~has_list & np.isfinite(radius_m) & (radius_m >= 0)
                                & np.isfinite(px) & np.isfinite(py))
-    # Infinite radius means national.
-    infinite = np.flatnonzero(~national & np.isinf(radius_m))
-    if len(infinite):
-        full_rows.append(np.repeat(infinite, n_units))
-        full_cols.append(np.tile(np.arange(n_units), len(infinite)))
+    _append_infinite_pairs(index, national, radius_m, full_rows, full_cols)
+    edge_parts = _radius_pairs(index, by_radius, px, py, radius_m, full_rows, full_cols)
 
-    rx, ry, rr = px[by_radius], py[by_radius], radius_m[by_radius]
-    rr2 = rr ** 2
-    bands = _RadiusBands(rx, rr)
-    block_provider, block_unit, block_length, block_covered, areas = [], [], [], [], []
-    for u in range(n_units):
-        full, edge, counts, covered, hit_areas = _radius_unit(index, u, bands, rx, ry, rr, rr2)
-        if len(full):
-            full_rows.append(by_radius[full])
-            full_cols.append(np.full(len(full), u, dtype=np.int64))
-        if len(edge):
-            block_provider.append(by_radius[edge].astype(np.int32))
-            block_unit.append(np.full(len(edge), u, dtype=np.int32))
-            block_length.append(counts)
-            block_covered.append(covered)
-            areas.append(hit_areas)
-
-    rows = np.concatenate(full_rows).astype(np.int64)
-    cols = np.concatenate(full_cols).astype(np.int64)
-    full = sparse.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(n, n_units))
-    full.sum_duplicates()
-    full.data[:] = True
-
-    def joined(parts, dtype, width=None):
-        if parts:
-            return np.concatenate(parts).astype(dtype, copy=False)
-        return np.zeros((0, width) if width else 0, dtype)
-
-    edge_area = joined(areas, np.int32)
-    del areas
-    edge_block_provider = joined(block_provider, np.int32)
-    edge_block_unit = joined(block_unit, np.int32)
-    edge_block_start = np.zeros(len(edge_block_provider) + 1, dtype=np.int64)
-    np.cumsum(joined(block_length, np.int64), out=edge_block_start[1:])
-    edge_covered = joined(block_covered, np.float64, len(WEIGHTS))
-
-    # A unit is either wholly covered or an edge unit of a provider, never both, so the two
-    # parts of each weight's matrix never overlap.
-    full_coo = full.tocoo()
-    # One sparse structure for the three weights: order the entries once, then gather each weight.
-    position = sparse.csr_matrix(
-        (np.arange(1, full.nnz + len(edge_block_provider) + 1, dtype=np.int64),
-         (np.concatenate([full_coo.row, edge_block_provider]), np.concatenate([full_coo.col, edge_block_unit]))),
-        shape=(n, n_units),
-    )
-    position.sort_indices()
-    entry = position.data - 1
-    covered = {}
-    for k, weight in enumerate(WEIGHTS):
-        values = np.concatenate([index.unit_totals[full_coo.col, k], edge_covered[:, k]])
-        covered[weight] = sparse.csr_matrix((values[entry], position.indices.copy(), position.indptr.copy()),
-                                            shape=(n, n_units))
+    full = _full_matrix(full_rows, full_cols, n, index.n_units)
+    del full_rows, full_cols
+    edge_area, edge_block_provider, edge_block_unit, edge_block_start, edge_covered = _edge_blocks(edge_parts)
+    covered = _covered_matrices(index, full, edge_block_provider, edge_block_unit, edge_covered)
     return ReachMatrix(provider_ids, index, full, edge_area, edge_block_provider, edge_block_unit,
                        edge_block_start, covered)
