@@ -498,6 +498,77 @@ def legend_html(design_label: str, metric_label: str, classes: Classes, groups_p
     return "".join(parts)
 
 
+def _base_map(assets: dict, *, background: bool, height: int, bounds: list | None) -> folium.Map:
+    """An empty map with the app's assets, zoom limits and framing."""
+    fmap = folium.Map(
+        location=[52.6, -1.9],
+        zoom_start=6,
+        tiles=OSM_TILES if background else None,
+        attr=OSM_ATTRIBUTION if background else None,
+        height=height,
+        control_scale=False,
+        zoom_control="bottomright",
+        zoom_snap=0.25,
+    )
+    # Map-level zoom limits (folium passes min_zoom/max_zoom to tiles only; clustering needs them).
+    fmap.options.update(min_zoom=5, max_zoom=14)
+    # Served by the app, never a CDN (instance attributes: folium's class lists stay untouched).
+    fmap.default_js = list(assets["map_js"])
+    fmap.default_css = list(assets["map_css"])
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
+    # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
+    # legend; zoom buttons sit bottom right.
+    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
+    return fmap
+
+
+def _add_area_layers(fmap: folium.Map, lots: dict, pcc_outlines: dict, region_outlines: dict) -> None:
+    """The coloured lots, then the (hidden by default) PCC and region outlines."""
+    GeoJsonLayer(
+        lots,
+        name="Lots, coloured as in the key",
+        base_style={"color": "#222222", "weight": 1.2, "fillOpacity": 0.7, "opacity": 1},
+        class_name="lde-lot",
+    ).add_to(fmap)
+    GeoJsonLayer(
+        pcc_outlines,
+        name="Outlines of the 42 PCC areas",
+        base_style={"color": "#000000", "weight": 1.5, "dashArray": "5 4", "fill": False},
+        class_name="lde-pcc-outline",
+        interactive=False,
+        show=False,
+    ).add_to(fmap)
+    GeoJsonLayer(
+        region_outlines,
+        name="Outlines of the 12 regions",
+        base_style={"color": "#000000", "weight": 3.5, "fill": False},
+        class_name="lde-region-outline",
+        interactive=False,
+        show=False,
+    ).add_to(fmap)
+
+
+def _add_organisations(fmap: folium.Map, assets: dict, points: dict, cells: dict | None, cell_km: float) -> None:
+    """Organisations: counts per grid cell when ``cells`` is given, else clustered markers."""
+    if cells is not None:
+        # A long list: counts per grid cell (lotdesign.markers), not one marker per organisation.
+        CellLayer(cells, labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS], cell_km=cell_km).add_to(fmap)
+    else:
+        cluster = folium.plugins.MarkerCluster(
+            name="Organisations",
+            icon_create_function=CLUSTER_ICON,
+            options={"maxClusterRadius": 45, "showCoverageOnHover": False, "disableClusteringAtZoom": 10},
+        )
+        cluster.default_js = list(assets["cluster_js"])
+        cluster.default_css = list(assets["cluster_css"])
+        cluster.add_to(fmap)
+        PointLayer(
+            points,
+            colours=[GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
+            labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
+        ).add_to(cluster)
+
+
 def build_map(
     *,
     lots: dict,
@@ -538,66 +609,9 @@ def build_map(
         :data:`EW_BOUNDS` by default.
     """
     assets = map_assets(asset_base)
-    fmap = folium.Map(
-        location=[52.6, -1.9],
-        zoom_start=6,
-        tiles=OSM_TILES if background else None,
-        attr=OSM_ATTRIBUTION if background else None,
-        height=height,
-        control_scale=False,
-        zoom_control="bottomright",
-        zoom_snap=0.25,
-    )
-    # Map-level zoom limits (folium passes min_zoom/max_zoom to tiles only; clustering needs them).
-    fmap.options.update(min_zoom=5, max_zoom=14)
-    # Served by the app, never a CDN (instance attributes: folium's class lists stay untouched).
-    fmap.default_js = list(assets["map_js"])
-    fmap.default_css = list(assets["map_css"])
-    fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
-    # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
-    # legend; zoom buttons sit bottom right.
-    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
-
-    GeoJsonLayer(
-        lots,
-        name="Lots, coloured as in the key",
-        base_style={"color": "#222222", "weight": 1.2, "fillOpacity": 0.7, "opacity": 1},
-        class_name="lde-lot",
-    ).add_to(fmap)
-    GeoJsonLayer(
-        pcc_outlines,
-        name="Outlines of the 42 PCC areas",
-        base_style={"color": "#000000", "weight": 1.5, "dashArray": "5 4", "fill": False},
-        class_name="lde-pcc-outline",
-        interactive=False,
-        show=False,
-    ).add_to(fmap)
-    GeoJsonLayer(
-        region_outlines,
-        name="Outlines of the 12 regions",
-        base_style={"color": "#000000", "weight": 3.5, "fill": False},
-        class_name="lde-region-outline",
-        interactive=False,
-        show=False,
-    ).add_to(fmap)
-    if cells is not None:
-        # A long list: counts per grid cell (lotdesign.markers), not one marker per organisation.
-        CellLayer(cells, labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS], cell_km=cell_km).add_to(fmap)
-    else:
-        cluster = folium.plugins.MarkerCluster(
-            name="Organisations",
-            icon_create_function=CLUSTER_ICON,
-            options={"maxClusterRadius": 45, "showCoverageOnHover": False, "disableClusteringAtZoom": 10},
-        )
-        cluster.default_js = list(assets["cluster_js"])
-        cluster.default_css = list(assets["cluster_css"])
-        cluster.add_to(fmap)
-        PointLayer(
-            points,
-            colours=[GROUP_COLOURS[g] for g in SPECIALISM_GROUPS],
-            labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS],
-        ).add_to(cluster)
-
+    fmap = _base_map(assets, background=background, height=height, bounds=bounds)
+    _add_area_layers(fmap, lots, pcc_outlines, region_outlines)
+    _add_organisations(fmap, assets, points, cells, cell_km)
     MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
     MapAttribution(map_attribution()).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topleft").add_to(fmap)
