@@ -26,9 +26,9 @@ STRESS_BUDGET_GBP = 10_000_000_000
 
 def reference_score_ms(accepted, reach, design_id: str = "pcc42", *, repeats: int = 10) -> float:
     """Median ``score_design`` time on a prepared context, ms (the same-run reference)."""
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import prepare_design, score_design
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import prepare_design, score_design
 
     design = get_design(design_id)
     context = prepare_design(accepted, reach, design)
@@ -43,17 +43,17 @@ def reference_score_ms(accepted, reach, design_id: str = "pcc42", *, repeats: in
 
 
 def bench_consortia(accepted, reach, designs=None, *, repeats: int = 3) -> dict:
-    """Time :func:`lotdesign.consortia.consortium_bids` per design, women's services.
+    """Time :func:`lotdesign.levers.consortia.consortium_bids` per design, women's services.
 
     Each call gets a fresh ``LotCoverIndex`` (what showing a design for the first time costs).
     ``consortium_ms`` is the worst design's median at :data:`STRESS_BUDGET_GBP`, where most lots
     need a real group search (the conservative figure); ``consortium_default_ms`` the worst
     design's median at the default assumptions, where at 13,500 organisations no lot needs one.
     """
-    from lotdesign.consortia import consortium_bids
-    from lotdesign.designs import builtin_designs
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import prepare_design, vcs_edges
+    from lotdesign.levers.consortia import consortium_bids
+    from lotdesign.core.designs import builtin_designs
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import prepare_design, vcs_edges
 
     designs = list(designs) if designs is not None else builtin_designs()
     edges = vcs_edges(accepted, reach)
@@ -90,15 +90,15 @@ def bench_consortia(accepted, reach, designs=None, *, repeats: int = 3) -> dict:
 
 
 def bench_robustness(accepted, reach, design_ids=("pcc42", "regions12"), *, service: str = "women") -> dict:
-    """Time :func:`lotdesign.robustness.robustness` on the default grid (1,750 combinations).
+    """Time :func:`lotdesign.levers.robustness.robustness` on the default grid (1,750 combinations).
 
     ``robustness_grid_s``: a cold run (fresh cache: reach recomputed for each radius factor);
     ``robustness_warm_s``: the same call again with the cache kept (what a second look costs).
     """
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.robustness import RobustnessCache, robustness
-    from lotdesign.scoring import prepare_design, vcs_edges
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.levers.robustness import RobustnessCache, robustness
+    from lotdesign.core.scoring import prepare_design, vcs_edges
 
     edges = vcs_edges(accepted, reach)
     a, b = (prepare_design(accepted, reach, get_design(d), edges=edges) for d in design_ids)
@@ -148,8 +148,8 @@ def main(argv=None) -> int:
 
     import bench_library as lib
 
-    from lotdesign.demo import BENCHMARK_SIZE
-    from lotdesign.providers import compute_provider_reach
+    from lotdesign.importing.demo import BENCHMARK_SIZE
+    from lotdesign.importing.providers import compute_provider_reach
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--providers", type=int, default=BENCHMARK_SIZE, help="synthetic providers (default %(default)s)")

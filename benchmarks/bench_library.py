@@ -72,7 +72,7 @@ def _timed(fn, *args, **kwargs):
 
 def param_variants():
     """The :class:`ScoringParams` cycled through by the re-scoring benchmarks."""
-    from lotdesign.params import ScoringParams
+    from lotdesign.core.params import ScoringParams
 
     return [ScoringParams(**change) for change in _PARAM_CHANGES]
 
@@ -85,7 +85,7 @@ def write_providers(n: int, *, seed: int | None = None, directory: Path = OUTPUT
 
     Returns ``path``, ``generate_s``, ``write_s`` and ``peak_rss_mb`` (of the calling process).
     """
-    from lotdesign.demo import DEMO_SEED, generate_demo_providers
+    from lotdesign.importing.demo import DEMO_SEED, generate_demo_providers
 
     seed = DEMO_SEED if seed is None else seed
     directory = Path(directory)
@@ -99,7 +99,7 @@ def write_providers(n: int, *, seed: int | None = None, directory: Path = OUTPUT
 
 def load_benchmark_providers(path: Path) -> dict:
     """Load a provider CSV like a user's file; ``accepted``, ``load_s``, ``n_input``, ``n_rejected``."""
-    from lotdesign.providers import load_providers
+    from lotdesign.importing.providers import load_providers
 
     load_s, load = _timed(load_providers, path, source_name=f"synthetic benchmark set ({Path(path).name})", synthetic=True)
     return {"accepted": load.accepted, "load_s": load_s, "n_input": load.n_input_rows, "n_rejected": load.n_rejected}
@@ -115,13 +115,13 @@ def prepare_providers(n: int, *, seed: int | None = None, directory: Path = OUTP
 
 
 def bench_reach(accepted: pd.DataFrame, *, repeats: int = 3) -> tuple[dict, object]:
-    """Time :func:`lotdesign.providers.compute_provider_reach`: one warm-up, then best of ``repeats``.
+    """Time :func:`lotdesign.importing.providers.compute_provider_reach`: one warm-up, then best of ``repeats``.
 
     The small-area index (``geo.reach.small_area_index``, cached for the process) is built
     before the warm-up and timed on its own.
     """
     from geo.reach import small_area_index
-    from lotdesign.providers import compute_provider_reach
+    from lotdesign.importing.providers import compute_provider_reach
 
     index_s, _ = _timed(small_area_index)
     warmup_s, reach = _timed(compute_provider_reach, accepted)
@@ -162,8 +162,8 @@ def bench_scoring(accepted, reach, designs=None, *, repeats: int = 40, fresh_rep
     - ``rescore_ms``: :func:`prime_eligibility` with changed parameters on a prepared context
       (after one call has filled its cached lot reach), median of ``rescore_repeats`` calls.
     """
-    from lotdesign.designs import builtin_designs
-    from lotdesign.scoring import prepare_design, prime_eligibility, score_design, vcs_edges
+    from lotdesign.core.designs import builtin_designs
+    from lotdesign.core.scoring import prepare_design, prime_eligibility, score_design, vcs_edges
 
     designs = list(designs) if designs is not None else builtin_designs()
     variants = param_variants()
@@ -260,8 +260,8 @@ def bench_sweep(accepted, reach, *, n_designs: int = 1000, seed: int = 6) -> dic
     Generating the random designs is timed separately; the figure is the loop of
     ``eligibility_for_assignment`` calls (plus summing each result, so the work is used).
     """
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import eligibility_for_assignment
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import eligibility_for_assignment
 
     generate_s, designs = _timed(random_pfa_designs, n_designs, reach.index.unit_codes, seed=seed)
     income = accepted["income_gbp"].to_numpy(float)
@@ -363,7 +363,7 @@ def as_matrix(share: pd.Series, provider_ids, lots) -> pd.DataFrame:
 
 def library_lot_reach(accepted, reach, design) -> pd.DataFrame:
     """The library's (providers × lots) lot reach (``DesignContext.lot_reach``) as a frame."""
-    from lotdesign.scoring import prepare_design
+    from lotdesign.core.scoring import prepare_design
 
     context = prepare_design(accepted, reach, design)
     return pd.DataFrame(context.lot_reach, index=accepted["provider_id"].to_numpy(), columns=list(context.lots))
@@ -454,7 +454,7 @@ def cross_check(subset, design, points=None, *, quad_segs: int = CROSS_CHECK_QUA
     circle. Differences are absolute differences of shares in [0, 1].
     """
     from geo.reach import compute_reach
-    from lotdesign.providers import compute_provider_reach, listed_units
+    from lotdesign.importing.providers import compute_provider_reach, listed_units
 
     points = small_area_points() if points is None else points
     lots = sorted(design.unit_to_lot.unique())
@@ -490,7 +490,7 @@ def bench_naive(accepted, designs=None, *, sizes=(1000, 2000, 4000), target_n: i
     of ``accepted``). Also compares the baseline's lot reach with the library's on the largest
     subset (``cross_check_design``), both as is and on the baseline's geometric conventions.
     """
-    from lotdesign.designs import builtin_designs, get_design
+    from lotdesign.core.designs import builtin_designs, get_design
 
     designs = list(designs) if designs is not None else builtin_designs()
     target_n = len(accepted) if target_n is None else target_n

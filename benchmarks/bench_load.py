@@ -43,7 +43,7 @@ def fitted_exponent(sizes, seconds) -> float:
 
 
 def load_scaling(sizes=SIZES, *, seed: int | None = None, directory: Path = OUTPUT_DIR, repeats: int = 1) -> dict:
-    """Time :func:`lotdesign.providers.load_providers` on synthetic files of each size.
+    """Time :func:`lotdesign.importing.providers.load_providers` on synthetic files of each size.
 
     Returns
     -------
@@ -54,7 +54,7 @@ def load_scaling(sizes=SIZES, *, seed: int | None = None, directory: Path = OUTP
         ``scale_exponent_load_cpu`` (fitted over sizes ≥ 13,500, or all when fewer than two are);
         ``peak_rss_mb``.
     """
-    from lotdesign.providers import load_providers
+    from lotdesign.importing.providers import load_providers
 
     load_providers(b"name,postcode,income\nWarm-up,LS1 4DY,1000\n")  # postcode and boundary tables, once
     figures: dict = {}

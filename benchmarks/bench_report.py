@@ -7,7 +7,7 @@
 gaps, lot tables, methods — then ``render_report`` in all three formats, imports of matplotlib,
 fpdf2 and python-docx included), on the bundled synthetic demo set; a second, warm run is printed
 beside it. The same-run reference is ``score_two_designs_s``: preparing and scoring the same
-designs from scratch with ``lotdesign.compare.compare_designs``. Also run by
+designs from scratch with ``lotdesign.core.compare.compare_designs``. Also run by
 ``benchmarks/run_all.py``. Target: ``report_s`` ≤ 20 s on the 2-core reference machine.
 """
 
@@ -48,7 +48,7 @@ def bench_report(provider_set, design_ids=("pcc42", "regions12"), service: str =
 
     Parameters
     ----------
-    provider_set : lotdesign.workspace.ProviderSet
+    provider_set : lotdesign.core.workspace.ProviderSet
     design_ids : sequence of str
         Built-in designs compared in the report.
     service : str
@@ -59,9 +59,9 @@ def bench_report(provider_set, design_ids=("pcc42", "regions12"), service: str =
         ``report_s`` (cold), ``report_warm_s``, ``score_two_designs_s``, ``report_vs_score``,
         ``cold`` and ``warm`` (per-step timings, s, and file sizes, bytes).
     """
-    from lotdesign.compare import compare_designs
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
 
     designs = [get_design(d) for d in design_ids]
     params = ScoringParams(service=service)
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     parser.add_argument("--designs", default="pcc42,regions12", help="built-in designs compared (default %(default)s)")
     parser.add_argument("--service", default="women", help="service category (default %(default)s)")
     args = parser.parse_args(argv)
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.workspace import load_provider_set
 
     start = time.perf_counter()
     provider_set = load_provider_set()

@@ -3,25 +3,25 @@ organisations, each size measured in a fresh process.
 
     python benchmarks/bench_scale.py [--sizes 1000,13500,50000,170000] [--json-out FILE]
 
-For each size, a child process generates the synthetic organisations (``lotdesign.demo``, fixed
+For each size, a child process generates the synthetic organisations (``lotdesign.importing.demo``, fixed
 seed) and writes them as CSV to ``benchmarks/output/`` (set-up, not measured). Then a *fresh*
 spawned process — so that peak memory is per size and nothing is cached between sizes — times:
 
 ``load``
-    :func:`lotdesign.providers.load_providers` on the CSV, like a user's file.
+    :func:`lotdesign.importing.providers.load_providers` on the CSV, like a user's file.
 ``reach``
     The design-independent work: the small-area index (built once per process),
-    :func:`lotdesign.providers.compute_provider_reach` and :func:`lotdesign.scoring.vcs_edges`.
+    :func:`lotdesign.importing.providers.compute_provider_reach` and :func:`lotdesign.core.scoring.vcs_edges`.
 ``score``
-    :func:`lotdesign.scoring.prepare_design` + the first :func:`lotdesign.scoring.score_design`
+    :func:`lotdesign.core.scoring.prepare_design` + the first :func:`lotdesign.core.scoring.score_design`
     (every metric, default parameters) of the default main design, on a fresh context: median of
     3. This is what showing a design for the first time costs.
 ``peak_rss``
     ``ru_maxrss`` of the measuring process at the end.
 ``map``
     Bytes of the organisations layer the map sends: one marker per organisation
-    (``ui.maps.point_columns``) up to :data:`lotdesign.markers.MAX_POINT_MARKERS`, counts per
-    cell (:func:`lotdesign.markers.aggregate_markers`) beyond — and, for information, what one
+    (``ui.maps.point_columns``) up to :data:`lotdesign.core.markers.MAX_POINT_MARKERS`, counts per
+    cell (:func:`lotdesign.core.markers.aggregate_markers`) beyond — and, for information, what one
     marker per organisation would have weighed.
 
 Each child also times a fixed numpy workload (``reference_s``) and reads how busy the machine
@@ -68,9 +68,9 @@ def reference_seconds() -> float:
 
 def map_layer_bytes(providers) -> dict:
     """JSON bytes of the organisations layer: as drawn (points or cells), and as one point each."""
-    from lotdesign.markers import aggregate_markers, use_cells
-    from lotdesign.providers import providers_with_lonlat
-    from lotdesign.details import specialism_group
+    from lotdesign.core.markers import aggregate_markers, use_cells
+    from lotdesign.importing.providers import providers_with_lonlat
+    from lotdesign.core.details import specialism_group
     from ui.maps import cell_columns, point_columns
 
     start = time.perf_counter()
@@ -87,10 +87,10 @@ def map_layer_bytes(providers) -> dict:
 def measure(path: str, *, design_id: str = "pcc42", repeats: int = 3, with_map: bool = True) -> dict:
     """Load, reach, prepare + score and peak RSS for one provider file (run in a fresh process)."""
     from geo.reach import small_area_index
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.providers import compute_provider_reach, load_providers
-    from lotdesign.scoring import prepare_design, score_design, vcs_edges
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.importing.providers import compute_provider_reach, load_providers
+    from lotdesign.core.scoring import prepare_design, score_design, vcs_edges
 
     busy0, wall0 = lib.machine_busy_seconds(), time.perf_counter()
     own0 = time.process_time()

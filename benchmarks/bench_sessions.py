@@ -342,7 +342,7 @@ async def run_async(args) -> dict:
     if chromium is None:
         return {"error": "chromium is not installed and could not be installed"}
     # A small organisation list of our own for the isolation check.
-    from lotdesign.demo import generate_demo_providers
+    from lotdesign.importing.demo import generate_demo_providers
 
     upload_file = OUTPUT_DIR / "sessions_upload_check.csv"
     generate_demo_providers(30, seed=3).to_csv(upload_file, index=False)

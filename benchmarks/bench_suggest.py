@@ -9,15 +9,15 @@ is reported as unavailable and the random-design baseline is measured instead.
 Every figure uses the synthetic demo providers (1,450), accommodation, default parameters, at
 PCC-area level with the default balance bounds (each lot between half and twice the mean lot,
 widened to the smallest and largest single area). Objectives of every design — ours and the
-baselines' — are re-checked with :func:`lotdesign.scoring.score_design`.
+baselines' — are re-checked with :func:`lotdesign.core.scoring.score_design`.
 
 Figures
 -------
 suggest_k12_s
-    One :func:`lotdesign.suggest.suggest_design` run, 12 lots, default objective (population in
+    One :func:`lotdesign.studio.suggest.suggest_design` run, 12 lots, default objective (population in
     locally contestable lots). Reference beside it: one full ``score_design`` of ``regions12``.
 suggest_curve_s
-    :func:`lotdesign.tradeoff.tradeoff_curve`, k = 4..42 at PCC-area level.
+    :func:`lotdesign.studio.tradeoff.tradeoff_curve`, k = 4..42 at PCC-area level.
 suggest_gap_to_bound
     (bound − ours) / bound at k = 12 for the default objective. The bound is 1.0 (a population
     share cannot exceed 100%), which is proven; reaching it proves the design optimal. For the
@@ -56,7 +56,7 @@ def note(text: str) -> None:
 
 
 def _design_from_labels(labels: np.ndarray, nodes: pd.Index, node_of_unit: pd.Series, design_id: str):
-    from lotdesign.designs import LotDesign
+    from lotdesign.core.designs import LotDesign
 
     lot_of_node = pd.Series([f"lot {int(label) + 1}" for label in labels], index=nodes)
     unit_to_lot = node_of_unit.map(lot_of_node).rename("lot")
@@ -75,8 +75,8 @@ class Evaluator:
         self.node_population = units["population"].groupby(geography.node_of_unit).sum().reindex(geography.nodes)
 
     def __call__(self, labels, design_id: str) -> tuple[float, bool]:
-        from lotdesign.scoring import prepare_design, score_design
-        from lotdesign.suggest import objective_from_summary
+        from lotdesign.core.scoring import prepare_design, score_design
+        from lotdesign.studio.suggest import objective_from_summary
 
         design = _design_from_labels(np.asarray(labels), self.geography.nodes, self.geography.node_of_unit, design_id)
         context = prepare_design(self.pset.providers, self.pset.reach, design, edges=self.pset.edges)
@@ -211,7 +211,7 @@ def run_recom(fast_scores: dict, geography, seed: int, steps: int) -> tuple[dict
 
 def run_random(problems: dict, n_nodes: int, n: int, seed: int) -> tuple[dict, float]:
     """Random contiguous designs within our bounds; per objective, the labels of the best."""
-    from lotdesign._partition import random_partition
+    from lotdesign.studio._partition import random_partition
 
     first = next(iter(problems.values()))
     rng = np.random.default_rng(seed)
@@ -288,13 +288,13 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-packing", action="store_true", help="leave out the women's packing bound (~1 min)")
     args = parser.parse_args(argv)
 
-    from lotdesign._partition import PartitionProblem
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import prepare_design, score_design
-    from lotdesign.suggest import LotScorer, search_geography, suggest_design
-    from lotdesign.tradeoff import tradeoff_curve
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.studio._partition import PartitionProblem
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import prepare_design, score_design
+    from lotdesign.studio.suggest import LotScorer, search_geography, suggest_design
+    from lotdesign.studio.tradeoff import tradeoff_curve
+    from lotdesign.core.workspace import load_provider_set
 
     pset = load_provider_set()
     params = ScoringParams()

@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.boundaries import dissolve_lots  # noqa: E402  (the repository root is put on the path just above)
-from lotdesign.designs import get_design  # noqa: E402
+from lotdesign.core.designs import get_design  # noqa: E402
 from ui.assets import STATIC_DIR  # noqa: E402
 from ui.maps import MapAttribution, map_attribution, rounded_geometry  # noqa: E402
 

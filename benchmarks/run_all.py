@@ -3,7 +3,7 @@
     python benchmarks/run_all.py [--providers N] [--skip-app] [--naive-sizes 500,1000,2000]
 
 The library benchmarks run in this process on the synthetic benchmark set
-(``lotdesign.demo.BENCHMARK_SIZE`` = 13,500 organisations, written to ``benchmarks/output/`` and
+(``lotdesign.importing.demo.BENCHMARK_SIZE`` = 13,500 organisations, written to ``benchmarks/output/`` and
 loaded like a user's file); then ``benchmarks/bench_app.py`` runs as a subprocess (Streamlit
 server + headless chromium) and passes its figures back as JSON. The output ends with one
 ``name=value`` line per figure, preceded by a ``machine=...`` line.
@@ -182,7 +182,7 @@ def run_app_bench(args) -> dict:
 
 
 def main(argv=None) -> int:
-    from lotdesign.demo import BENCHMARK_SIZE
+    from lotdesign.importing.demo import BENCHMARK_SIZE
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--providers", type=int, default=BENCHMARK_SIZE, help="synthetic providers (default %(default)s)")
@@ -206,7 +206,7 @@ def main(argv=None) -> int:
     busy_start, own_start = lib.machine_busy_seconds(), own_cpu_seconds()
     print(f"load average at start (1, 5, 15 min): {load_start}")
 
-    section(f"Providers: {args.providers:,} synthetic organisations (lotdesign.demo, seed fixed)")
+    section(f"Providers: {args.providers:,} synthetic organisations (lotdesign.importing.demo, seed fixed)")
     # Generating the set is benchmark set-up, not library work: it runs in a child process so
     # that its memory does not count in this process's peak RSS.
     written = in_child(lib.write_providers, args.providers)
@@ -217,7 +217,7 @@ def main(argv=None) -> int:
           f"{loaded['load_s']:.2f} s: {len(accepted):,} accepted, {loaded['n_rejected']:,} rejected")
     rss["after load"] = lib.peak_rss_mb()
 
-    section("Reach: geo.reach.compute_reach via lotdesign.providers.compute_provider_reach")
+    section("Reach: geo.reach.compute_reach via lotdesign.importing.providers.compute_provider_reach")
     reach_figures, reach = lib.bench_reach(accepted)
     figures["reach_s"] = reach_figures["reach_s"]
     kinds = ", ".join(f"{k} {v:,}" for k, v in reach_figures["service_area_kinds"].items())
@@ -324,7 +324,7 @@ def main(argv=None) -> int:
           f"{max(naive['sizes']):,} providers), as did generating the providers ({written['peak_rss_mb']:,.0f} MB).")
 
     section("Evidence pack: lotdesign.report on the demo data (benchmarks/bench_report.py)")
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.workspace import load_provider_set
 
     report = bench_report.bench_report(load_provider_set())
     bench_report.print_figures(report)

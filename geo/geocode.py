@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
-from geo._data import data_path
+from geo.datafiles import data_path
 from geo.units import load_unit_boundaries
 
 #: Postcode areas wholly or mainly outside England and Wales (Scotland, Northern Ireland,

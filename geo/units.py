@@ -11,7 +11,7 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo._data import data_path
+from geo.datafiles import data_path
 from geo.crs import ANALYSIS_CRS, DISPLAY_CRS
 
 #: Number of Local Authority Districts (2024 codes) in England and Wales.

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from geo.reach import build_small_area_index, compute_reach
-from lotdesign.designs import LotDesign
-from lotdesign.params import ScoringParams
-from lotdesign.scoring import prepare_design
+from lotdesign.core.designs import LotDesign
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.scoring import prepare_design
 
 X = {"U1": 0.0, "U2": 10000.0, "U3": 50000.0}
 

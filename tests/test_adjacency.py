@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from geo.adjacency import CROSSING_LINKS, contract_graph, lad_adjacency, lot_pieces, pcc_adjacency
-from lotdesign.designs import get_design
+from lotdesign.core.designs import get_design
 
 ISLE_OF_WIGHT, PORTSMOUTH, SOUTHAMPTON, NEW_FOREST = "E06000046", "E06000044", "E06000045", "E07000091"
 SCILLY, CORNWALL, PLYMOUTH, TORRIDGE = "E06000053", "E06000052", "E06000026", "E07000046"

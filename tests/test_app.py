@@ -16,11 +16,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import APP, page_text, text
-from lotdesign.compare import HEADLINE_METRICS, compare_designs, format_metric
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.scenario import scenario_from_json
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.scenario import scenario_from_json
+from lotdesign.core.workspace import load_provider_set
 from ui import format as fmt
 from ui import state
 
@@ -86,7 +86,7 @@ def test_opens_on_demo_data_with_banner_and_42_vs_12(demo):
 def test_every_parameter_source_is_shown():
     at = run_app()
     shown = at.table[0].value.to_string() if at.table else ""
-    from lotdesign.params import SOURCES
+    from lotdesign.core.params import SOURCES
 
     for source in SOURCES.values():
         assert source[:40] in shown
@@ -353,7 +353,7 @@ def test_a_corrupt_file_after_a_good_one_keeps_the_good_one(queue, tab, good, ba
 def test_upload_limit_is_25_mb_in_the_server_config_and_the_library():
     import tomllib
 
-    from lotdesign._tables import MAX_FILE_BYTES
+    from lotdesign.io.tables import MAX_FILE_BYTES
 
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == 25
@@ -373,7 +373,7 @@ def test_upload_limit_is_25_mb_in_the_server_config_and_the_library():
 def test_a_file_over_the_limit_is_refused_with_a_message(queue, tab, message):
     """Streamlit refuses browser uploads over maxUploadSize; the handlers refuse them too (files
     reaching them another way), with the project's message, before reading a byte of content."""
-    from lotdesign._tables import MAX_FILE_BYTES
+    from lotdesign.io.tables import MAX_FILE_BYTES
 
     big = b"name,postcode,income_gbp\n" + b"x" * (MAX_FILE_BYTES + 64 * 1024)
     at = run_app(**{state.TAB: tab})
@@ -421,7 +421,7 @@ def test_background_map_switch_keeps_the_page_working():
 
 
 def test_the_map_uses_only_the_apps_own_scripts_and_exports_offline(demo):
-    from lotdesign.export import map_html
+    from lotdesign.io.export import map_html
     from ui import map_tab, maps
 
     score = compare_designs(demo.providers, demo.reach, [get_design("regions12")], ScoringParams()).scores[0]

@@ -1,6 +1,6 @@
 """The 'What was awarded' tab, driven headless with AppTest.
 
-What the page shows is compared with the library's own answers (lotdesign.awards) and with
+What the page shows is compared with the library's own answers (lotdesign.awards.record) and with
 facts from the MoJ contract list.
 """
 
@@ -10,11 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import open_app_on_tab, page_text, text
-from lotdesign import awards as aw
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.scoring import score_design
-from lotdesign.workspace import load_provider_set
+from lotdesign.awards import record as aw
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.scoring import score_design
+from lotdesign.core.workspace import load_provider_set
 from ui import awards_tab
 
 TAB = "What was awarded"

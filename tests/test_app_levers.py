@@ -10,11 +10,11 @@ import json
 import pytest
 
 from apptest_helpers import open_app_on_tab, text
-from lotdesign.consortia import consortium_bids
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.robustness import robustness
-from lotdesign.workspace import load_provider_set
+from lotdesign.levers.consortia import consortium_bids
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.levers.robustness import robustness
+from lotdesign.core.workspace import load_provider_set
 from ui import levers_tab, state
 
 TAB = "Levers and robustness"

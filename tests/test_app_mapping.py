@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import open_app_on_tab, page_text, text
-from lotdesign.providers import load_providers
+from lotdesign.importing.providers import load_providers
 from ui import state
 from ui.column_mapping import NOT_USED
 
@@ -120,7 +120,7 @@ def test_a_file_without_a_name_column_can_be_mapped_by_hand(at):
 
 
 def test_a_saved_mapping_sets_the_boxes_and_is_used(at):
-    from lotdesign.providers import ColumnMapping
+    from lotdesign.importing.providers import ColumnMapping
     from ui.column_mapping import apply_saved_mapping
 
     upload(at, PROPOSAL_CSV, "members.csv")

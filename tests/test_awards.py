@@ -10,10 +10,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from lotdesign import awards as aw
-from lotdesign._errors import LotDesignError
+from lotdesign.awards import record as aw
+from lotdesign.errors import LotDesignError
 from lotdesign.cli import main
-from lotdesign.designs import get_design, lots_table
+from lotdesign.core.designs import get_design, lots_table
 
 DAY_ONE = dict(date_from="2021-01-01", date_to="2021-01-01")
 
@@ -173,7 +173,7 @@ def test_lot_awards_groups_greater_manchester_womens_lots(day_one):
 
 @pytest.fixture(scope="module")
 def demo_set():
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.workspace import load_provider_set
 
     return load_provider_set()
 
@@ -214,7 +214,7 @@ def test_lots_geopackage_reads_back_with_boundaries(tmp_path):
 
 
 def test_lots_table_bytes_are_csv_and_xlsx():
-    from lotdesign.export import table_bytes
+    from lotdesign.io.export import table_bytes
 
     lots = aw.awards_export_table(aw.lot_awards(aw.contracts_table("ete")))
     csv = table_bytes(lots, "csv").decode("utf-8-sig")
@@ -265,8 +265,8 @@ def test_cli_out_writes_the_lots_table(tmp_path, capsys):
 
 
 def test_model_vs_awarded_refuses_a_score_of_another_design_or_service(demo_set):
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import score_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import score_design
 
     design = get_design("pcc42")
     score = score_design(demo_set.providers, demo_set.reach, design, ScoringParams(service="women"),

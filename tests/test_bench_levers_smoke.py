@@ -12,8 +12,8 @@ import bench_library as lib  # noqa: E402
 
 
 def test_lever_benchmarks_return_positive_figures(tmp_path, capsys):
-    from lotdesign.designs import get_design
-    from lotdesign.providers import compute_provider_reach
+    from lotdesign.core.designs import get_design
+    from lotdesign.importing.providers import compute_provider_reach
 
     accepted = lib.prepare_providers(200, directory=tmp_path)["accepted"]
     reach = compute_provider_reach(accepted)

@@ -10,7 +10,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench_suggest
 
-from lotdesign._partition import PartitionProblem
+from lotdesign.studio._partition import PartitionProblem
 
 VALUES = np.array([5, 1, 1, 1, 1, 4])
 LINE = [[1], [0, 2], [1, 3], [2, 4], [3, 5], [4]]

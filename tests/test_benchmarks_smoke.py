@@ -71,7 +71,7 @@ def test_random_designs_are_groupings_of_pfas(reach):
 
 
 def test_naive_benchmark_and_speedup_are_positive(small_set, reach):
-    from lotdesign.designs import get_design
+    from lotdesign.core.designs import get_design
 
     reach_figures, matrix = reach
     designs = [get_design("pcc42"), get_design("nps7")]
@@ -93,7 +93,7 @@ def test_naive_baseline_gives_the_library_lot_reach(small_set, design_id):
     and leaving out the rare circles with a point in the sliver between buffer polygon and circle
     must leave no difference at all, for radius, listed and national service areas alike.
     """
-    from lotdesign.designs import get_design
+    from lotdesign.core.designs import get_design
 
     check = lib.cross_check(small_set, get_design(design_id))
     same = check["same_convention"]

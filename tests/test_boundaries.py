@@ -5,7 +5,7 @@ import shapely
 
 from geo.boundaries import dissolve_lots
 from geo.units import load_unit_boundaries
-from lotdesign.designs import builtin_design_ids, get_design
+from lotdesign.core.designs import builtin_design_ids, get_design
 
 
 @pytest.mark.parametrize("design_id", builtin_design_ids())

@@ -12,9 +12,9 @@ import openpyxl
 import pyogrio
 import pytest
 
-from lotdesign.compare import compare_designs
-from lotdesign.designs import get_design, load_design_file
-from lotdesign.export import (
+from lotdesign.core.compare import compare_designs
+from lotdesign.core.designs import get_design, load_design_file
+from lotdesign.io.export import (
     about_table,
     briefing_lots_bytes,
     briefing_table_bytes,
@@ -22,9 +22,9 @@ from lotdesign.export import (
     organisations_table,
     read_briefing_csv,
 )
-from lotdesign.params import SOURCES, ScoringParams
-from lotdesign.providers import load_providers
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.params import SOURCES, ScoringParams
+from lotdesign.importing.providers import load_providers
+from lotdesign.core.workspace import load_provider_set
 
 PARAMS = ScoringParams(service="women", national_budget_gbp=150e6, turnover_multiple=3.0, reach_threshold=0.7)
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from lotdesign.compare import compare_designs, format_metric
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.compare import compare_designs, format_metric
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.workspace import load_provider_set
 from ui import maps
 from ui.briefing_map import briefing_map_html, popup_html
 

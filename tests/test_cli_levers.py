@@ -10,10 +10,10 @@ import json
 import pytest
 
 from lotdesign.cli import main
-from lotdesign.consortia import consortium_bids
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.workspace import load_provider_set
+from lotdesign.levers.consortia import consortium_bids
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from levers_toy import context_for, toy_context, toy_setup
-from lotdesign._errors import ValidationError
-from lotdesign.consortia import ConsortiumParams, consortium_bids, neighbouring_lots
+from lotdesign.errors import ValidationError
+from lotdesign.levers.consortia import ConsortiumParams, consortium_bids, neighbouring_lots
 
 ROWS = [
     {"id": "C1", "income": 40_000, "base": "U1", "listed": ["U1"]},
@@ -104,8 +104,8 @@ def test_bad_parameters_are_named():
 
 
 def test_neighbouring_regions_are_the_real_ones():
-    from lotdesign.designs import get_design
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.workspace import load_provider_set
 
     pset = load_provider_set()
     context = pset.context(get_design("regions12"))
@@ -120,10 +120,10 @@ def test_neighbouring_regions_are_the_real_ones():
 
 def test_groups_found_on_demo_data_really_pass_both_tests():
     """Every group reported for women's services under 12 regions, re-checked from the covers matrix."""
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import lot_values_gbp
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import lot_values_gbp
+    from lotdesign.core.workspace import load_provider_set
 
     pset = load_provider_set()
     context = pset.context(get_design("regions12"))

@@ -11,7 +11,7 @@ from geo.geocode import geocode_postcodes, locate_points
 from geo.names import resolve_lad, resolve_pfa
 from geo.units import N_UNITS, load_units
 from lotdesign import ValidationError
-from lotdesign.demo import (
+from lotdesign.importing.demo import (
     BAME_LED_SHARE,
     BENCHMARK_SIZE,
     COLUMNS,

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from lotdesign._errors import UnknownDesignError, ValidationError
-from lotdesign.designs import (
+from lotdesign.errors import UnknownDesignError, ValidationError
+from lotdesign.core.designs import (
     builtin_design_ids,
     design_catalogue,
     design_from_table,

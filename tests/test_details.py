@@ -1,4 +1,4 @@
-"""lotdesign.details: who reaches a lot, where one organisation could bid — consistent with scoring."""
+"""lotdesign.core.details: who reaches a lot, where one organisation could bid — consistent with scoring."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lotdesign.designs import get_design
-from lotdesign.details import (
+from lotdesign.core.designs import get_design
+from lotdesign.core.details import (
     SPECIALISM_GROUPS,
     lot_providers,
     provider_eligibility,
     specialism_group,
 )
-from lotdesign.params import ScoringParams
-from lotdesign.scoring import score_design
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.scoring import score_design
+from lotdesign.core.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

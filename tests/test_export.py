@@ -2,10 +2,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from lotdesign.designs import get_design
-from lotdesign.export import lots_bytes, neutralise_formulas, table_bytes, write_lots, write_table
-from lotdesign.scoring import score_design
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.designs import get_design
+from lotdesign.io.export import lots_bytes, neutralise_formulas, table_bytes, write_lots, write_table
+from lotdesign.core.scoring import score_design
+from lotdesign.core.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

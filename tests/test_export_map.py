@@ -1,4 +1,4 @@
-"""lotdesign.export.map_html: a standalone HTML map with every script inlined (no CDN, no network)."""
+"""lotdesign.io.export.map_html: a standalone HTML map with every script inlined (no CDN, no network)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import folium
 import folium.plugins
 import pytest
 
-from lotdesign.export import map_html
+from lotdesign.io.export import map_html
 
 
 def external_links(page: str) -> list[str]:

@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.units import load_units
-from lotdesign.compare import compare_designs, format_metric
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.places import corresponding_lot, lot_overlap
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.compare import compare_designs, format_metric
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.correspondence import corresponding_lot, lot_overlap
+from lotdesign.core.workspace import load_provider_set
 from ui import first_screen, state, twin_map
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html
 

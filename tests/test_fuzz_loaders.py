@@ -4,13 +4,13 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lotdesign._errors import LotDesignError
-from lotdesign._tables import read_table
-from lotdesign.designs import design_from_table, load_design_file
+from lotdesign.errors import LotDesignError
+from lotdesign.io.tables import read_table
+from lotdesign.core.designs import design_from_table, load_design_file
 from lotdesign.importing.columns import FIELDS, ColumnMapping
 from lotdesign.importing.pipeline import load_draft, prepare_import
-from lotdesign.providers import load_providers
-from lotdesign.scenario import scenario_from_json
+from lotdesign.importing.providers import load_providers
+from lotdesign.core.scenario import scenario_from_json
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 
 from levers_toy import toy_context
-from lotdesign._errors import ValidationError
-from lotdesign.grants import GrantParams, grant_pots
+from lotdesign.errors import ValidationError
+from lotdesign.levers.grants import GrantParams, grant_pots
 
 ROWS = [
     {"id": "G1", "income": 5_000, "base": "U1", "radius_km": 0.5},

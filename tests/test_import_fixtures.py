@@ -2,7 +2,7 @@
 
 Each fixture is written here as the real file would be (an Excel export with a title line and a
 notes sheet; a Windows-1252, semicolon-separated CSV; a list whose columns only a proposal can
-match) and read back through :func:`lotdesign.providers.load_providers`. Expected values are
+match) and read back through :func:`lotdesign.importing.providers.load_providers`. Expected values are
 geography facts: which district a postcode is in, which districts make up a city region.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from geo.units import load_units
-from lotdesign.providers import ColumnMapping, load_providers, prepare_import
+from lotdesign.importing.providers import ColumnMapping, load_providers, prepare_import
 
 LEEDS, BRADFORD, WAKEFIELD = "E08000035", "E08000032", "E08000036"
 CARDIFF, VALE_OF_GLAMORGAN, SWANSEA = "W06000015", "W06000014", "W06000011"

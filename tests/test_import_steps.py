@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lotdesign._errors import ValidationError
+from lotdesign.errors import ValidationError
 from lotdesign.importing.areas import parse_service_areas, read_area_cell
 from lotdesign.importing.columns import ColumnMapping, match_columns, propose_columns
 from lotdesign.importing.fields import parse_incomes, parse_specialisms, read_flag, read_money
 from lotdesign.importing.issues import Issues
 from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import find_header_row, read_source, table_under_header
-from lotdesign.providers import combine_loads, load_providers
+from lotdesign.importing.providers import combine_loads, load_providers
 
 # --- step 2: header ------------------------------------------------------------------------------
 
@@ -191,10 +191,10 @@ def test_adding_a_real_list_to_synthetic_data_keeps_the_synthetic_label():
 # --- an unknown income never passes the turnover test -------------------------------------------
 
 def test_unknown_income_counts_for_coverage_but_is_never_prime_eligible():
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.scoring import prepare_design, prime_eligibility, score_design
-    from lotdesign.workspace import build_provider_set
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.scoring import prepare_design, prime_eligibility, score_design
+    from lotdesign.core.workspace import build_provider_set
 
     load = load_providers(
         b"name,postcode,income,specialisms,service_area\n"
@@ -224,7 +224,7 @@ def test_empty_rows_are_skipped_and_reported():
 
 
 def test_an_unused_column_asks_for_confirmation_but_the_synthetic_flag_is_read():
-    from lotdesign.providers import prepare_import
+    from lotdesign.importing.providers import prepare_import
 
     with_contact = prepare_import(b"name,postcode,Contact email\nLeeds Women's Aid,LS1 4DY,a@b.org\n", source_name="a.csv")
     assert with_contact.unused_columns == ["Contact email"] and with_contact.needs_confirmation

@@ -24,7 +24,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotdesign.export import map_html, table_bytes
+from lotdesign.io.export import map_html, table_bytes
 from tests.test_app import open_tab, run_app, text
 from ui import maps, state
 from ui.format import plain
@@ -90,7 +90,7 @@ def test_upload_status_and_figure_labels_are_plain_text():
 
 
 def test_exports_of_uploaded_text_cannot_run_as_formulas():
-    from lotdesign.providers import load_providers
+    from lotdesign.importing.providers import load_providers
     from ui.providers_tab import _as_text
 
     formulas = ['=HYPERLINK("https://xss.invalid","x")', "@SUM(1+1)*cmd|' /C calc'!A0", "+cmd|' /C calc'!A0",

@@ -1,4 +1,4 @@
-"""Organisations counted per grid cell for the map (lotdesign.markers) and their map layer."""
+"""Organisations counted per grid cell for the map (lotdesign.core.markers) and their map layer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lotdesign.details import SPECIALISM_GROUPS
-from lotdesign.markers import MAX_POINT_MARKERS, aggregate_markers, use_cells
+from lotdesign.core.details import SPECIALISM_GROUPS
+from lotdesign.core.markers import MAX_POINT_MARKERS, aggregate_markers, use_cells
 from ui.maps import cell_columns
 
 
@@ -73,7 +73,7 @@ def test_long_lists_switch_to_cells_and_the_layer_stays_small():
 
 def test_the_map_draws_cells_not_markers_for_a_long_list():
     from geo.boundaries import dissolve_lots
-    from lotdesign.designs import get_design
+    from lotdesign.core.designs import get_design
     from ui import maps
 
     lots = dissolve_lots(get_design("regions12").unit_to_lot, kind="display")

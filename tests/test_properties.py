@@ -7,11 +7,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lotdesign.designs import LotDesign, builtin_design_ids, get_design
-from lotdesign.params import CATEGORY_SHARES, ScoringParams
-from lotdesign.providers import load_providers
-from lotdesign.scoring import lot_values_gbp, prepare_design, prime_eligibility, score_design
-from lotdesign.workspace import build_provider_set, demo_providers_path
+from lotdesign.core.designs import LotDesign, builtin_design_ids, get_design
+from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
+from lotdesign.importing.providers import load_providers
+from lotdesign.core.scoring import lot_values_gbp, prepare_design, prime_eligibility, score_design
+from lotdesign.core.workspace import build_provider_set, demo_providers_path
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -110,7 +110,7 @@ def test_every_row_is_accepted_or_rejected(data):
     try:
         result = load_providers(table)
     except Exception as error:  # only the project's own, explained errors may escape
-        from lotdesign._errors import LotDesignError
+        from lotdesign.errors import LotDesignError
 
         assert isinstance(error, LotDesignError) and str(error)
         return

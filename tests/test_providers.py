@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from lotdesign._errors import InputFileError, ValidationError
-from lotdesign.providers import load_providers, parse_money, providers_template
+from lotdesign.errors import InputFileError, ValidationError
+from lotdesign.importing.providers import load_providers, parse_money, providers_template
 
 MIXED_CSV = """organisation,postcode,lat,lng,turnover,women-centred,service_area
 Leeds Unit Postcode,LS1 4DY,,,250000,yes,
@@ -166,7 +166,7 @@ def test_parse_money(text, value):
 
 
 def test_demo_file_loads_completely():
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.workspace import load_provider_set
 
     provider_set = load_provider_set()
     load = provider_set.load

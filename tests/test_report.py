@@ -24,10 +24,10 @@ import pandas as pd
 import pytest
 
 from geo.units import load_units
-from lotdesign.compare import HEADLINE_METRICS, compare_designs, format_metric
-from lotdesign.designs import design_from_table, get_design
-from lotdesign.params import ScoringParams
-from lotdesign.providers import load_providers
+from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
+from lotdesign.core.designs import design_from_table, get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.importing.providers import load_providers
 from lotdesign.report import (
     FORMATS,
     SCENARIO_FILE_NAME,
@@ -37,8 +37,8 @@ from lotdesign.report import (
     robustness_section,
 )
 from lotdesign.report.blocks import Report
-from lotdesign.scenario import scenario_from_json
-from lotdesign.workspace import build_provider_set, load_provider_set
+from lotdesign.core.scenario import scenario_from_json
+from lotdesign.core.workspace import build_provider_set, load_provider_set
 from tests.conftest import EW_POPULATION_2023
 
 OS_NOTICE = "Contains OS data © Crown copyright and database right 2024"
@@ -202,7 +202,7 @@ def test_html_headline_table_reads_back_cell_by_cell(demo):
     page = demo.outputs["html"].decode()
     table = demo.comparison.table
     for metric in HEADLINE_METRICS:
-        from lotdesign.compare import METRIC_LABELS
+        from lotdesign.core.compare import METRIC_LABELS
 
         cells = [format_metric(metric, table.at[d, metric]) for d in ("pcc42", "regions12")]
         row = "".join(f'<td class="num">{value}</td>' for value in cells)
@@ -396,8 +396,8 @@ def test_optional_sections_render_in_every_format(demo):
 
 def test_real_robustness_and_awards_read_back_in_the_report(demo):
     """The robustness result and the shipped award record feed the report as they are."""
-    from lotdesign.awards import contracts_table
-    from lotdesign.robustness import robustness
+    from lotdesign.awards.record import contracts_table
+    from lotdesign.levers.robustness import robustness
 
     a, b = (demo.provider_set.context(d) for d in demo.designs[:2])
     result = robustness(a, b, demo.comparison.scores[0].params,

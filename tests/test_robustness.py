@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from levers_toy import ONE_LOT, context_for, toy_setup
-from lotdesign._errors import ValidationError
-from lotdesign.robustness import ROBUST_METRICS, RobustnessCache, robustness
+from lotdesign.errors import ValidationError
+from lotdesign.levers.robustness import ROBUST_METRICS, RobustnessCache, robustness
 
 ROWS = [
     {"id": "V1", "income": 80_000, "base": "U1", "listed": ["U1", "U2"]},
@@ -87,11 +87,11 @@ def test_progress_is_reported(toy):
 
 def test_grid_matches_score_design_on_demo_data():
     """Sampled combinations, including scaled radii (reach recomputed from scratch), equal score_design."""
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.providers import compute_provider_reach
-    from lotdesign.scoring import prepare_design, score_design
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.importing.providers import compute_provider_reach
+    from lotdesign.core.scoring import prepare_design, score_design
+    from lotdesign.core.workspace import load_provider_set
 
     pset = load_provider_set()
     designs = [get_design("pcc42"), get_design("regions12")]

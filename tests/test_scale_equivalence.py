@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench_library as lib
 
 from geo.reach import small_area_index
-from lotdesign.designs import get_design
-from lotdesign.params import ScoringParams
-from lotdesign.providers import compute_provider_reach
-from lotdesign.scoring import SPECIALISM_WEIGHT, SPECIALISMS, prepare_design, score_design
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.importing.providers import compute_provider_reach
+from lotdesign.core.scoring import SPECIALISM_WEIGHT, SPECIALISMS, prepare_design, score_design
 
 N_PROVIDERS = 300
 

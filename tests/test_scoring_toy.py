@@ -29,9 +29,9 @@ import pandas as pd
 import pytest
 
 from levers_toy import toy_case
-from lotdesign.compare import compare_designs
-from lotdesign.designs import LotDesign
-from lotdesign.scoring import prepare_design, prime_eligibility, score_design
+from lotdesign.core.compare import compare_designs
+from lotdesign.core.designs import LotDesign
+from lotdesign.core.scoring import prepare_design, prime_eligibility, score_design
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_compare_sentences_use_the_figures(toy):
 
 
 def test_fast_eligibility_matches_the_full_path(toy):
-    from lotdesign.scoring import eligibility_for_assignment
+    from lotdesign.core.scoring import eligibility_for_assignment
 
     providers, reach, design, params = toy
     full = prime_eligibility(prepare_design(providers, reach, design), params)

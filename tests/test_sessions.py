@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from lotdesign.designs import builtin_design_ids
+from lotdesign.core.designs import builtin_design_ids
 from tests.test_app import expected_headlines, metrics_by_design, open_tab, page_text, run_app
 from ui import state
 from ui.design_tab import example_design_table
@@ -27,7 +27,7 @@ ALPHA_DESIGN = "Isolation Design Alpha"
 
 @pytest.fixture(scope="module")
 def demo():
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.workspace import load_provider_set
 
     return load_provider_set()
 

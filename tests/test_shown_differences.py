@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from lotdesign.compare import HEADLINE_METRICS, compare_designs, format_metric
-from lotdesign.designs import get_design
-from lotdesign.params import CATEGORY_SHARES, ScoringParams
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
+from lotdesign.core.designs import get_design
+from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
+from lotdesign.core.workspace import load_provider_set
 from ui.format import format_shown_delta, metric_kind, parse_shown_delta, shown_number
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 
 from levers_toy import ONE_LOT, context_for, toy_setup
-from lotdesign._errors import ValidationError
-from lotdesign.specialist_lots import SpecialistLotParams, specialist_lots
+from lotdesign.errors import ValidationError
+from lotdesign.levers.specialist_lots import SpecialistLotParams, specialist_lots
 
 ROWS = [
     {"id": "W1", "name": "Women's Centre One", "income": 40_000, "base": "U1", "listed": ["U1", "U2"], "women": True},

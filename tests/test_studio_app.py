@@ -5,11 +5,11 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import open_app_on_tab
-from lotdesign.compare import format_metric
-from lotdesign.designs import get_design
-from lotdesign.editing import DesignEdits
-from lotdesign.scoring import score_design
-from lotdesign.workspace import load_provider_set
+from lotdesign.core.compare import format_metric
+from lotdesign.core.designs import get_design
+from lotdesign.studio.editing import DesignEdits
+from lotdesign.core.scoring import score_design
+from lotdesign.core.workspace import load_provider_set
 from ui import state
 
 HAMPSHIRE = "E23000030"
@@ -55,7 +55,7 @@ def test_move_rescores_undo_restores_and_save_compares():
 
 
 def test_suggest_runs_from_the_form_and_opens_in_the_editor():
-    from lotdesign.suggest import suggest_design
+    from lotdesign.studio.suggest import suggest_design
 
     pset = load_provider_set()
     at = studio()

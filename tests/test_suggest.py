@@ -8,15 +8,15 @@ import pytest
 
 from geo.adjacency import LONDON_PCC, lad_adjacency, lot_pieces
 from geo.units import load_units
-from lotdesign._errors import ValidationError
-from lotdesign._partition import PartitionProblem, random_partition, search_partition
-from lotdesign.designs import design_from_table, get_design
-from lotdesign.editing import design_file_table
-from lotdesign.params import ScoringParams
-from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
-from lotdesign.scoring import score_design
-from lotdesign.suggest import OBJECTIVES, LotScorer, search_geography, suggest_design
-from lotdesign.workspace import load_provider_set
+from lotdesign.errors import ValidationError
+from lotdesign.studio._partition import PartitionProblem, random_partition, search_partition
+from lotdesign.core.designs import design_from_table, get_design
+from lotdesign.studio.editing import design_file_table
+from lotdesign.core.params import ScoringParams
+from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
+from lotdesign.core.scoring import score_design
+from lotdesign.studio.suggest import OBJECTIVES, LotScorer, search_geography, suggest_design
+from lotdesign.core.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,7 @@ def test_cli_suggest_json_and_design_file(tmp_path, capsys):
 
 
 def test_tradeoff_table_csv_and_image(demo, tmp_path):
-    from lotdesign.tradeoff import tradeoff_curve, write_tradeoff
+    from lotdesign.studio.tradeoff import tradeoff_curve, write_tradeoff
 
     curve = tradeoff_curve(demo.providers, demo.reach, lot_counts=[6, 12], builtin_ids=("regions12", "pcc42"),
                            seed=1, restarts=1, iterations=300, time_budget_s=None)

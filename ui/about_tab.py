@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lotdesign.compare import METRIC_LABELS
+from lotdesign.core.compare import METRIC_LABELS
 from ui.compare_tab import assumptions_table
 from ui.format import METRIC_HELP
 from ui.maps import attribution_notices, map_attribution

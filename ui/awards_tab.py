@@ -1,6 +1,6 @@
 """What was awarded: the real Dynamic Framework contracts on a map, lot by lot, with supply chains.
 
-Display only: every figure comes from :mod:`lotdesign.awards`. The map colours each real lot by
+Display only: every figure comes from :mod:`lotdesign.awards.record`. The map colours each real lot by
 its prime's sector, outlines lots whose prime is classified with low confidence with a dashed
 line, and says where a contract covers only part of the lot it is drawn on.
 """
@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lotdesign import awards as aw
-from lotdesign.compare import format_share
-from lotdesign.params import CATEGORY_LABELS
-from lotdesign.providers import escape_text
-from lotdesign.scoring import score_design
+from lotdesign.awards import record as aw
+from lotdesign.core.compare import format_share
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.importing.providers import escape_text
+from lotdesign.core.scoring import score_design
 from ui import maps, state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import plain
@@ -306,7 +306,7 @@ def model_section(pset, params, service: str) -> None:
                 "no one model design matches it. Choose accommodation, ETE, finance, personal wellbeing or "
                 "women's services.")
         return
-    from lotdesign.designs import get_design
+    from lotdesign.core.designs import get_design
 
     design = get_design(aw.MODEL_DESIGNS[service])
     with st.spinner(f"Scoring {design.label} for {CATEGORY_LABELS[service].lower()}…"):

@@ -2,7 +2,7 @@
 popup with their figures when clicked (or focused and opened with Enter).
 
 Builds on the Map tab's folium map (:func:`ui.map_tab.build`), then inlines every script with
-:func:`lotdesign.export.map_html`, so the file opens in any browser with no internet. Every text
+:func:`lotdesign.io.export.map_html`, so the file opens in any browser with no internet. Every text
 is HTML-escaped; values written into scripts go through :func:`ui.maps.script_json`.
 """
 
@@ -12,10 +12,10 @@ import datetime as dt
 
 from branca.element import Element, MacroElement
 
-from lotdesign.compare import METRIC_LABELS, format_gbp, format_share
-from lotdesign.export import map_html
-from lotdesign.params import CATEGORY_LABELS
-from lotdesign.providers import escape_text
+from lotdesign.core.compare import METRIC_LABELS, format_gbp, format_share
+from lotdesign.io.export import map_html
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.importing.providers import escape_text
 from ui import map_tab, maps
 from ui.first_screen import FIRST_SCREEN_METRICS
 from ui.format import LOT_METRIC_LABELS, format_metric

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lotdesign.importing.columns import FIELD_LABELS, ColumnMapping
-from lotdesign.importing.report import EFFECT_LABELS
+from lotdesign.importing.result import EFFECT_LABELS
 from ui import state
 from ui.format import plain
 
@@ -109,7 +109,7 @@ MAX_MAPPING_BYTES = 100_000
 
 def _apply_saved_mapping(draft) -> None:
     """Uploader callback: copy a saved mapping's choices into the select boxes."""
-    from lotdesign._errors import LotDesignError
+    from lotdesign.errors import LotDesignError
 
     st.session_state.pop("column_mapping_error", None)
     uploaded = st.session_state.get("saved_column_mapping")
@@ -176,7 +176,7 @@ def effects_section(load) -> None:
     table = load.effects.rename(columns={"source_row": "Row", "provider_id": "Id", "name": "Organisation",
                                          "effect": "What changed", "why": "Why"})
     st.dataframe(table, hide_index=True, height=240)
-    from lotdesign.export import table_bytes
+    from lotdesign.io.export import table_bytes
 
     st.download_button("Download these rows (CSV)", table_bytes(_as_text(table), "csv"), "import_decisions.csv",
                        "text/csv", on_click="ignore", key="download_import_effects")

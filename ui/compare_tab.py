@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lotdesign.compare import HEADLINE_METRICS, METRIC_LABELS
-from lotdesign.params import CATEGORY_LABELS, SOURCES
-from lotdesign.providers import escape_text
+from lotdesign.core.compare import HEADLINE_METRICS, METRIC_LABELS
+from lotdesign.core.params import CATEGORY_LABELS, SOURCES
+from lotdesign.importing.providers import escape_text
 from ui.format import (
     METRIC_HELP,
     PARAMETER_LABELS,

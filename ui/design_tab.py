@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.units import load_units
-from lotdesign.designs import design_catalogue, get_design, lots_table
+from lotdesign.core.designs import design_catalogue, get_design, lots_table
 from ui import state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import plain

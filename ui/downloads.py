@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lotdesign.export import table_bytes
+from lotdesign.io.export import table_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,7 +25,7 @@ def csv_and_excel_buttons(frame: pd.DataFrame, file_stem: str, *, csv_label: str
 
 def about_for(pset, designs, params, contents: str) -> pd.DataFrame:
     """The About block of a download: what it holds, the designs, every parameter, the data."""
-    from lotdesign.export import about_table
+    from lotdesign.io.export import about_table
 
     return about_table(contents=contents, designs=designs, params=params, synthetic=pset.synthetic,
                        providers_source=pset.load.source_name, n_providers=pset.load.n_accepted)
@@ -33,7 +33,7 @@ def about_for(pset, designs, params, contents: str) -> pd.DataFrame:
 
 def briefing_buttons(frame: pd.DataFrame, file_stem: str, about: pd.DataFrame, *, key: str) -> None:
     """CSV and Excel buttons for a briefing table: labelled columns, machine names and the About block."""
-    from lotdesign.export import briefing_table_bytes
+    from lotdesign.io.export import briefing_table_bytes
 
     left, right = st.columns(2)
     left.download_button("Download CSV", lambda: briefing_table_bytes(frame, "csv", about), f"{file_stem}.csv",

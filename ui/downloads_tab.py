@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from lotdesign.export import briefing_lots_bytes, export_file_stem, organisations_table
+from lotdesign.io.export import briefing_lots_bytes, export_file_stem, organisations_table
 from ui import state
 from ui.downloads import about_for, briefing_buttons
 from ui.format import LOT_METRIC_LABELS, plain
@@ -96,6 +96,6 @@ def standalone_map(pset, result, params, metric: str):
 
     background = st.session_state[state.BACKGROUND]
     fmap = briefing_map(pset, result, params, metric, background=background)
-    from lotdesign.export import map_html
+    from lotdesign.io.export import map_html
 
     return lambda: map_html(fmap)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lotdesign.compare import METRIC_LABELS
-from lotdesign.params import CATEGORY_LABELS
-from lotdesign.providers import escape_text
+from lotdesign.core.compare import METRIC_LABELS
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.importing.providers import escape_text
 from ui import state, twin_map
 from ui.format import (
     HIGHER_IS_BETTER,

@@ -1,6 +1,6 @@
 """Words and number formats the pages share: plain-English labels, explanations and deltas.
 
-Figures are formatted with the library's :func:`lotdesign.compare.format_metric` so that the app,
+Figures are formatted with the library's :func:`lotdesign.core.compare.format_metric` so that the app,
 the CLI and the exports print the same numbers.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from lotdesign.compare import METRIC_LABELS, format_gbp, format_metric, format_share  # noqa: F401
-from lotdesign.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value  # noqa: F401
+from lotdesign.core.compare import METRIC_LABELS, format_gbp, format_metric, format_share  # noqa: F401
+from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value  # noqa: F401
 
 #: Per-lot figures that can colour the map, with their plain-English labels.
 LOT_METRIC_LABELS = {

@@ -1,7 +1,7 @@
 """Levers and robustness: consortium bids, a grant pot, specialist lots, and the robustness check.
 
-Every figure comes from the library (:mod:`lotdesign.consortia`, :mod:`lotdesign.grants`,
-:mod:`lotdesign.specialist_lots`, :mod:`lotdesign.robustness`); this module only draws widgets
+Every figure comes from the library (:mod:`lotdesign.levers.consortia`, :mod:`lotdesign.levers.grants`,
+:mod:`lotdesign.levers.specialist_lots`, :mod:`lotdesign.levers.robustness`); this module only draws widgets
 and remembers results for the session.
 """
 
@@ -11,10 +11,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lotdesign import consortia, grants, robustness, specialist_lots
-from lotdesign._errors import ValidationError
-from lotdesign._lot_cover import LotCoverIndex
-from lotdesign.params import CATEGORY_LABELS
+from lotdesign.levers import consortia
+from lotdesign.levers import grants
+from lotdesign.levers import robustness
+from lotdesign.levers import specialist_lots
+from lotdesign.errors import ValidationError
+from lotdesign.levers.lot_cover import LotCoverIndex
+from lotdesign.core.params import CATEGORY_LABELS
 from ui import state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import format_gbp, format_share, plain

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.units import load_units
-from lotdesign.compare import format_gbp, format_share
-from lotdesign.places import corresponding_lot
+from lotdesign.core.compare import format_gbp, format_share
+from lotdesign.core.correspondence import corresponding_lot
 from ui.format import plain
 
 PICKER = "lot_picker"

@@ -8,17 +8,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import dissolve_lots
-from lotdesign.compare import format_gbp, format_share
-from lotdesign.designs import get_design
-from lotdesign.details import (
+from lotdesign.core.compare import format_gbp, format_share
+from lotdesign.core.designs import get_design
+from lotdesign.core.details import (
     SPECIALISM_GROUP_LABELS,
     lot_providers,
     provider_eligibility,
     specialism_group,
 )
-from lotdesign.markers import CELL_KM, aggregate_markers, use_cells
-from lotdesign.providers import escape_text, providers_with_lonlat
-from lotdesign.scoring import score_design
+from lotdesign.core.markers import CELL_KM, aggregate_markers, use_cells
+from lotdesign.importing.providers import escape_text, providers_with_lonlat
+from lotdesign.core.scoring import score_design
 from ui import maps, state
 from ui.format import LOT_METRIC_LABELS, plain
 

@@ -7,7 +7,7 @@ map and on the marker cluster, and the Bootstrap / Font Awesome files that only 
 icons need are dropped (organisations are circle markers). Background tiles are optional.
 
 Every user-supplied string (organisation and lot names, design names) is HTML-escaped with
-:func:`lotdesign.providers.escape_text` before it reaches a tooltip or the layer control, and
+:func:`lotdesign.importing.providers.escape_text` before it reaches a tooltip or the layer control, and
 every value written into a map script goes through :func:`script_json`: folium (branca) renders
 an element's script once with the values, then compiles the result as a *Jinja template* and
 renders it again, so a name containing ``{{ … }}`` or ``{% … %}`` would otherwise run as template
@@ -32,10 +32,10 @@ from folium.map import Layer
 from folium.template import Environment as FoliumEnvironment
 from folium.template import Template as FoliumTemplate
 
-from geo._data import data_path
-from lotdesign.compare import format_gbp, format_share
-from lotdesign.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
-from lotdesign.providers import escape_text
+from geo.datafiles import data_path
+from lotdesign.core.compare import format_gbp, format_share
+from lotdesign.core.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
+from lotdesign.importing.providers import escape_text
 from ui.assets import STATIC_URL
 
 #: Okabe–Ito colours (colour-blind safe) for the organisation groups, in legend order.
@@ -465,7 +465,7 @@ def point_columns(points: pd.DataFrame) -> dict:
 
 
 def cell_columns(cells: pd.DataFrame) -> dict:
-    """Cells of :func:`lotdesign.markers.aggregate_markers` as columns for :class:`CellLayer`.
+    """Cells of :func:`lotdesign.core.markers.aggregate_markers` as columns for :class:`CellLayer`.
 
     ``x``/``y`` are the cells' mean positions in degrees (EPSG:4326), rounded to 5 dp; ``n`` the
     organisations in each cell; ``g`` their counts per group, in :data:`SPECIALISM_GROUPS` order.
@@ -551,7 +551,7 @@ def _add_area_layers(fmap: folium.Map, lots: dict, pcc_outlines: dict, region_ou
 def _add_organisations(fmap: folium.Map, assets: dict, points: dict, cells: dict | None, cell_km: float) -> None:
     """Organisations: counts per grid cell when ``cells`` is given, else clustered markers."""
     if cells is not None:
-        # A long list: counts per grid cell (lotdesign.markers), not one marker per organisation.
+        # A long list: counts per grid cell (lotdesign.core.markers), not one marker per organisation.
         CellLayer(cells, labels=[SPECIALISM_GROUP_LABELS[g] for g in SPECIALISM_GROUPS], cell_km=cell_km).add_to(fmap)
     else:
         cluster = folium.plugins.MarkerCluster(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lotdesign.params import CATEGORY_LABELS
-from lotdesign.providers import escape_text
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.importing.providers import escape_text
 from ui import state, twin_map
 from ui.compare_tab import assumptions_table
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html, map_inputs, short_title

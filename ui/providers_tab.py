@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.units import load_units
-from lotdesign.details import SPECIALISM_GROUP_LABELS, specialism_group
-from lotdesign.export import table_bytes
-from lotdesign.providers import COLUMN_HELP, providers_template
+from lotdesign.core.details import SPECIALISM_GROUP_LABELS, specialism_group
+from lotdesign.io.export import table_bytes
+from lotdesign.importing.providers import COLUMN_HELP, providers_template
 from ui import column_mapping, state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import format_gbp, plain

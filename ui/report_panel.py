@@ -11,7 +11,7 @@ import re
 import streamlit as st
 
 from lotdesign.report import FORMATS, build_report, render_report, reproduce_command
-from lotdesign.robustness import robustness
+from lotdesign.levers.robustness import robustness
 from ui import state
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "html": "Web page (.html, works offline)"}

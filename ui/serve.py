@@ -33,7 +33,7 @@ def _warm_caches() -> None:
 
     state.demo_provider_set()
     # The first screen's figures: the default designs scored on the demo data (shared, read-only).
-    from lotdesign.designs import get_design
+    from lotdesign.core.designs import get_design
 
     chosen = [get_design(state.DEFAULTS[state.MAIN_DESIGN]), *(get_design(d) for d in state.DEFAULTS[state.COMPARE_DESIGNS])]
     params = state.current_params({**state.DEFAULTS, "base_params": state.ScoringParams()})  # as a new session has them

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lotdesign.params import CATEGORY_LABELS, CATEGORY_SHARES, DEFAULT_RADIUS_KM, SOURCES
+from lotdesign.core.params import CATEGORY_LABELS, CATEGORY_SHARES, DEFAULT_RADIUS_KM, SOURCES
 from ui import state
 from ui.format import format_share
 

@@ -19,21 +19,21 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from lotdesign._errors import InputFileError, LotDesignError, ValidationError
-from lotdesign.compare import compare_designs, compare_scores
-from lotdesign.designs import (
+from lotdesign.errors import InputFileError, LotDesignError, ValidationError
+from lotdesign.core.compare import compare_designs, compare_scores
+from lotdesign.core.designs import (
     DEFAULT_COMPARISON,
     LotDesign,
     builtin_design_ids,
     get_design,
     load_design_file,
 )
-from lotdesign.params import ScoringParams
+from lotdesign.core.params import ScoringParams
 from lotdesign.importing.pipeline import draft_from_source
-from lotdesign.providers import ColumnMapping, combine_loads, load_draft, prepare_import
-from lotdesign.scenario import Scenario, scenario_from_json, scenario_to_json
-from lotdesign.scoring import prepare_design, score_design
-from lotdesign.workspace import ProviderSet, build_provider_set, load_provider_set
+from lotdesign.importing.providers import ColumnMapping, combine_loads, load_draft, prepare_import
+from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
+from lotdesign.core.scoring import prepare_design, score_design
+from lotdesign.core.workspace import ProviderSet, build_provider_set, load_provider_set
 from ui.format import LOT_METRIC_LABELS, plain
 
 #: Session-state keys of the widgets that set the view (saved in scenario files).

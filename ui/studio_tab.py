@@ -1,6 +1,6 @@
 """Design studio: edit a design (move, merge, split, rename, undo), suggest better ones, see the trade-off.
 
-Wires widgets to :mod:`lotdesign.editing`, :mod:`lotdesign.suggest` and :mod:`lotdesign.tradeoff`;
+Wires widgets to :mod:`lotdesign.studio.editing`, :mod:`lotdesign.studio.suggest` and :mod:`lotdesign.studio.tradeoff`;
 everything computed comes from the library.
 """
 
@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from geo.units import load_unit_boundaries, load_units
-from lotdesign._errors import ValidationError
-from lotdesign.editing import DesignEdits, change_text, design_file_table, headline_change
-from lotdesign.params import CATEGORY_LABELS
-from lotdesign.scoring import prepare_design, score_design
-from lotdesign.suggest import OBJECTIVES, suggest_design
-from lotdesign.tradeoff import tradeoff_chart, tradeoff_curve, write_tradeoff
+from lotdesign.errors import ValidationError
+from lotdesign.studio.editing import DesignEdits, change_text, design_file_table, headline_change
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.core.scoring import prepare_design, score_design
+from lotdesign.studio.suggest import OBJECTIVES, suggest_design
+from lotdesign.studio.tradeoff import tradeoff_chart, tradeoff_curve, write_tradeoff
 from ui import maps, state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import plain

@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from lotdesign.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
+from lotdesign.core.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
 from ui import maps
 from ui.format import LOT_METRIC_LABELS
 
@@ -85,7 +85,7 @@ def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None
 
     Parameters
     ----------
-    scores : list of lotdesign.scoring.DesignScore
+    scores : list of lotdesign.core.scoring.DesignScore
         The two designs shown (lots in scope only), left then right.
     shapes_by_design : dict
         Design id -> {lot: GeoJSON geometry (EPSG:4326)}.

@@ -6,10 +6,10 @@
 4. **parse each field** (:mod:`.fields`, :mod:`.areas`) — incomes, sectors, specialisms, areas;
 5. **locate** (:mod:`.locate`) — base point and district, with postcode fallbacks;
 6. **validate** (:mod:`.pipeline`) — empty rows, names, duplicates;
-7. **report** (:mod:`.report`) — accepted, rejected, warnings, effects, per-file counts.
+7. **report** (:mod:`.result`) — accepted, rejected, warnings, effects, per-file counts.
 
 :func:`~lotdesign.importing.pipeline.load_providers` (re-exported by
-:mod:`lotdesign.providers`) runs them all; the app runs 1–3, shows the mapping for
+:mod:`lotdesign.importing.providers`) runs them all; the app runs 1–3, shows the mapping for
 confirmation, then 4–7.
 """
 
@@ -21,7 +21,7 @@ from lotdesign.importing.pipeline import (
     load_providers,
     prepare_import,
 )
-from lotdesign.importing.report import ProviderLoadResult
+from lotdesign.importing.result import ProviderLoadResult
 
 __all__ = ["ColumnMapping", "ImportDraft", "Proposal", "ProviderLoadResult", "combine_loads", "load_draft",
            "load_providers", "match_columns", "prepare_import", "propose_columns"]

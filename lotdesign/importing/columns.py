@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lotdesign._errors import ValidationError
+from lotdesign.errors import ValidationError
 
 #: The fields a provider row can have, with what each means (template, README and app).
 COLUMN_HELP = {

@@ -22,7 +22,7 @@ import pandas as pd
 
 from geo.names import normalise_name
 from lotdesign.importing.issues import Issues, formatted
-from lotdesign.params import INCOME_BANDS, income_bands
+from lotdesign.core.params import INCOME_BANDS, income_bands
 
 _APPROX_RE = re.compile(
     r"^(?:c|ca|circa|approx|approximately|about|around|roughly|est|estimated|estimate|appx|~|±|\+/-|up to|over|more than|just over|nearly|almost)\.?\s*",

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lotdesign._errors import InputFileError, ValidationError
-from lotdesign._tables import cell_is_formula
+from lotdesign.errors import InputFileError, ValidationError
+from lotdesign.io.tables import cell_is_formula
 from lotdesign.importing.areas import parse_service_areas
 from lotdesign.importing.columns import (
     ColumnMapping,
@@ -35,8 +35,8 @@ from lotdesign.importing.fields import (
 from lotdesign.importing.issues import Issues, formatted, row_messages, single_messages
 from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import ProviderTable, SourceFile, read_source, table_under_header
-from lotdesign.importing.report import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
-from lotdesign.params import DEFAULT_RADIUS_KM
+from lotdesign.importing.result import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
+from lotdesign.core.params import DEFAULT_RADIUS_KM
 
 _HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>|javascript:", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W_]+")

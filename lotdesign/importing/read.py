@@ -7,7 +7,7 @@ first :data:`HEADER_SEARCH_ROWS`, whose cells look like column headings; for wor
 :func:`choose_sheet` picks the sheet that looks most like a provider list. GeoJSON and
 GeoPackage files have named properties, so their header is fixed.
 
-The security rules of :mod:`lotdesign._tables` apply unchanged: the type is judged by content,
+The security rules of :mod:`lotdesign.io.tables` apply unchanged: the type is judged by content,
 sizes and shapes are limited, and nothing is written to disk except a GeoPackage's temporary
 copy (which SQLite needs).
 """
@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lotdesign._errors import InputFileError
-from lotdesign._tables import (
+from lotdesign.errors import InputFileError
+from lotdesign.io.tables import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     RawTable,
-    _read_bytes,
+    read_bytes,
     as_text_frame,
     decode_text,
     read_table,
@@ -219,7 +219,7 @@ def read_source(source, *, source_name: str | None = None) -> SourceFile:
     name = source_name
     if not isinstance(source, (bytes, bytearray)) and not hasattr(source, "read"):
         name = name or Path(source).name
-    data, read_name = _read_bytes(source, MAX_FILE_BYTES)
+    data, read_name = read_bytes(source, MAX_FILE_BYTES)
     name = name or read_name
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip():

@@ -56,7 +56,7 @@ def render_report(report: Report, fmt: str) -> bytes:
 
 def report_format(path) -> str:
     """The report format a file name asks for, from its extension."""
-    from lotdesign._errors import InputFileError
+    from lotdesign.errors import InputFileError
 
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:

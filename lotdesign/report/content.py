@@ -1,6 +1,6 @@
 """Assemble the evidence pack once, as plain blocks (:mod:`lotdesign.report.blocks`).
 
-:func:`build_report` takes a comparison of designs (:func:`lotdesign.compare.compare_designs`)
+:func:`build_report` takes a comparison of designs (:func:`lotdesign.core.compare.compare_designs`)
 and the provider load it was scored with, and returns a :class:`~lotdesign.report.blocks.Report`
 that every renderer writes out the same way. Optional inputs add optional sections: what was
 actually awarded (a contracts table) and the robustness check (a sentence and a tornado table).
@@ -8,7 +8,7 @@ Each section has its own builder taking plain data frames and strings, so it can
 tested on its own.
 
 Every figure is formatted with the library's own formatters
-(:func:`lotdesign.compare.format_metric`, ``format_gbp``, ``format_share``), so the report prints
+(:func:`lotdesign.core.compare.format_metric`, ``format_gbp``, ``format_share``), so the report prints
 exactly what the app and the CLI print.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lotdesign.compare import (
+from lotdesign.core.compare import (
     HEADLINE_METRICS,
     METRIC_LABELS,
     Comparison,
@@ -29,13 +29,13 @@ from lotdesign.compare import (
     format_metric,
     format_share,
 )
-from lotdesign._errors import LotDesignError
-from lotdesign.designs import BUILTIN_METADATA, LotDesign
-from lotdesign.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
-from lotdesign.params import CATEGORY_LABELS, SOURCES, ScoringParams
+from lotdesign.errors import LotDesignError
+from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
+from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
+from lotdesign.core.params import CATEGORY_LABELS, SOURCES, ScoringParams
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Section, Table
-from lotdesign.scenario import Scenario, scenario_to_json
-from lotdesign.scoring import DesignScore
+from lotdesign.core.scenario import Scenario, scenario_to_json
+from lotdesign.core.scoring import DesignScore
 
 #: Printed on every page when the providers are the synthetic demo set (or any synthetic file).
 SYNTHETIC_WARNING = ("SYNTHETIC DEMO DATA — the organisations in this report are made up, not real. "
@@ -76,7 +76,7 @@ def _count(value) -> str:
 
 def attribution_text() -> str:
     """The OGL / Ordnance Survey attribution every map and output carries (data/attribution.json)."""
-    from geo._data import data_path
+    from geo.datafiles import data_path
 
     notices = json.loads(data_path("attribution.json").read_text(encoding="utf-8"))
     return f"{notices['ons']}. {notices['os_2024']}. {notices['os_2022']} (small-area centroids)."
@@ -160,7 +160,7 @@ def _generic_table(value, caption: str) -> Table | Paragraph:
 def tornado_table(tornado: pd.DataFrame) -> pd.DataFrame:
     """The tornado table in the shape :func:`robustness_section` draws.
 
-    :func:`lotdesign.robustness.robustness` names its columns ``label``, ``gap_low`` and
+    :func:`lotdesign.levers.robustness.robustness` names its columns ``label``, ``gap_low`` and
     ``gap_high``; a table already in the report's shape (``assumption``, ``low_gap``,
     ``high_gap``) is returned as it is.
     """
@@ -411,7 +411,7 @@ def real_awards(service: str) -> tuple[pd.DataFrame | None, str]:
 
     Returns ``(None, "")`` for a service MoJ did not let under the framework.
     """
-    from lotdesign.awards import contracts_table, load_awards, resolve_service
+    from lotdesign.awards.record import contracts_table, load_awards, resolve_service
 
     try:
         resolve_service(service)
@@ -532,8 +532,8 @@ def build_report(
     Parameters
     ----------
     comparison : Comparison
-        From :func:`lotdesign.compare.compare_designs`; its first design leads.
-    load : lotdesign.providers.ProviderLoadResult
+        From :func:`lotdesign.core.compare.compare_designs`; its first design leads.
+    load : lotdesign.importing.providers.ProviderLoadResult
         The provider load the designs were scored with (name, row counts, fingerprint, and
         whether it is synthetic).
     map_metric : str
@@ -547,7 +547,7 @@ def build_report(
         The contracts' source and date.
     include_awards : bool
         When no ``awards_contracts`` are given, add the shipped Dynamic Framework record for the
-        service (:func:`lotdesign.awards.contracts_table`) with its source line.
+        service (:func:`lotdesign.awards.record.contracts_table`) with its source line.
     robustness_result : optional
         An object with ``sentence`` (str) and ``tornado`` (frame: assumption, low_gap,
         high_gap), and optionally ``break_even`` and ``win_shares``; adds the robustness

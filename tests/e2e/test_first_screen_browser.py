@@ -179,10 +179,10 @@ def test_no_serious_accessibility_violations(app_url, browser, query):
 def test_standalone_briefing_map_opens_popups_offline(browser, tmp_path):
     from _browser import NOT_LOCAL_OR_FILE
 
-    from lotdesign.compare import compare_designs
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
-    from lotdesign.workspace import load_provider_set
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.workspace import load_provider_set
     from ui.briefing_map import briefing_map_html
 
     demo = load_provider_set()

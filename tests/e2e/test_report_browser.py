@@ -17,12 +17,12 @@ from _browser import NOT_LOCAL_OR_FILE, OfflineSession
 from test_xss_browser import PAYLOADS
 
 from geo.units import load_units
-from lotdesign.compare import HEADLINE_METRICS, compare_designs, format_metric
-from lotdesign.designs import design_from_table, get_design
-from lotdesign.params import ScoringParams
-from lotdesign.providers import load_providers
+from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
+from lotdesign.core.designs import design_from_table, get_design
+from lotdesign.core.params import ScoringParams
+from lotdesign.importing.providers import load_providers
 from lotdesign.report import build_report, render_report
-from lotdesign.workspace import build_provider_set, load_provider_set
+from lotdesign.core.workspace import build_provider_set, load_provider_set
 
 pytestmark = pytest.mark.e2e
 

@@ -230,8 +230,8 @@ def scenario_json() -> bytes:
     """A saved view whose design (the 12 regions, each lot named with a payload; its id a payload)
     is named with the whole corpus, saved with 'other' organisation data whose file name is the
     whole corpus."""
-    from lotdesign.designs import get_design
-    from lotdesign.params import ScoringParams
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.params import ScoringParams
 
     regions = get_design("regions12")
     renamed = {lot: PAYLOADS[(k + 3) % len(PAYLOADS)] for k, lot in enumerate(regions.lots)}
@@ -333,7 +333,7 @@ def lot_tooltips(frame) -> list[str]:
 # --- the app -------------------------------------------------------------------------------------
 
 def test_payloads_stay_text_in_every_view(app_url, browser, test_output):
-    from lotdesign.providers import load_providers
+    from lotdesign.importing.providers import load_providers
 
     started = time.monotonic()
     expected = load_providers(provider_csv(), source_name=PROVIDER_FILE)  # what the page must show
@@ -449,12 +449,12 @@ def test_payloads_stay_text_in_every_view(app_url, browser, test_output):
 # --- the standalone HTML map ------------------------------------------------------------------------
 
 def test_standalone_map_export_keeps_payloads_as_text(browser, test_output):
-    from lotdesign.designs import load_design_file
-    from lotdesign.export import map_html
-    from lotdesign.params import ScoringParams
-    from lotdesign.providers import load_providers
-    from lotdesign.scoring import score_design
-    from lotdesign.workspace import build_provider_set
+    from lotdesign.core.designs import load_design_file
+    from lotdesign.io.export import map_html
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.importing.providers import load_providers
+    from lotdesign.core.scoring import score_design
+    from lotdesign.core.workspace import build_provider_set
     from ui import map_tab, maps
 
     pset = build_provider_set(load_providers(provider_csv(), source_name=PROVIDER_FILE))

@@ -1,0 +1,49 @@
+"""The ``lotdesign`` command: designs, lots, geocoding, scores, comparisons, the studio, levers, awards, reports.
+
+Run ``lotdesign --help`` or ``lotdesign COMMAND --help`` for the options. Each command group lives in
+its own module here and adds its sub-commands with ``add_commands``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lotdesign.cli import awards, geography, levers, providers, scoring, studio
+from lotdesign.errors import LotDesignError
+
+# The order sub-commands are listed in ``lotdesign --help``.
+COMMAND_GROUPS = (geography, scoring, studio, awards, providers, levers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``lotdesign`` command."""
+    parser = argparse.ArgumentParser(
+        prog="lotdesign",
+        description="Lot Design Explorer: how probation lot designs affect local and specialist "
+        "voluntary-sector coverage in England and Wales.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.add_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 input problem, 2 usage error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except LotDesignError as error:
+        print(f"lotdesign: {error}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        print(f"lotdesign: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The ``score``, ``compare`` and ``report`` commands: figures for one or more designs."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from lotdesign.cli.common import (
+    add_scoring_options,
+    load_design,
+    print_json,
+    provider_set_from_args,
+    scoring_params,
+    write_briefing,
+)
+from lotdesign.errors import LotDesignError
+
+
+def add_commands(commands) -> None:
+    """Add ``score``, ``compare`` and ``report``."""
+    score = commands.add_parser("score", help="score one design: per-lot metrics and a summary")
+    score.add_argument("--design", required=True, help="built-in design id or a design CSV/XLSX file")
+    add_scoring_options(score)
+    score.set_defaults(func=_cmd_score)
+
+    compare = commands.add_parser("compare", help="compare designs side by side, with plain-English sentences")
+    compare.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    add_scoring_options(compare)
+    compare.set_defaults(func=_cmd_compare)
+
+    report = commands.add_parser(
+        "report",
+        help="write the evidence pack (HTML, PDF or Word): scenario, headline figures, maps, equality gaps, methods",
+        description="Write a self-contained report comparing designs: the scenario with every assumption and its "
+        "source, the headline figures and sentences, a map of each design, lot-by-lot tables, the lots where no "
+        "women's or BAME specialist could bid as prime, methods, limitations and how to reproduce it.",
+    )
+    report.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    report.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
+                        "--designs and the scoring options")
+    add_scoring_options(report, table_output=False)
+    report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
+    report.set_defaults(func=_cmd_report)
+
+
+def _cmd_score(args) -> int:
+    from lotdesign.core.scoring import score_design
+    from lotdesign.io.export import write_table
+
+    params = scoring_params(args)
+    design = load_design(args.design)
+    provider_set = provider_set_from_args(args)
+    score = score_design(provider_set.providers, provider_set.reach, design, params, context=provider_set.context(design))
+    payload = score.to_dict()
+    payload["providers"] = {"source": provider_set.load.source_name, "synthetic": provider_set.synthetic,
+                            "fingerprint": provider_set.load.fingerprint}
+    if args.json:
+        print_json(payload)
+    elif args.out:
+        frame = score.lots.reset_index()
+        path = (write_briefing(frame, args.out, "Lot-by-lot figures", [design], params, provider_set) if args.briefing
+                else write_table(frame, args.out))
+        print(f"Wrote {path}")
+    else:
+        _print_score(score, provider_set.synthetic)
+    return 0
+
+
+def _print_score(score, synthetic: bool) -> None:
+    from lotdesign.core.compare import format_gbp, format_share
+
+    if synthetic:
+        print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.")
+    lots = score.lots
+    shown = pd.DataFrame(
+        {
+            "value": lots["value_gbp"].map(format_gbp),
+            "vcs_prime": lots["n_vcs_prime_eligible"],
+            "local_vcs": lots["n_providers_local"],
+            "local_cov": lots["local_coverage"].map(format_share),
+            "prime_cov": lots["prime_coverage"].map(format_share),
+            "women_prime": lots["specialist_prime_coverage_women"].map(format_share),
+            "bame_prime": lots["specialist_prime_coverage_bame"].map(format_share),
+            "locked_out": lots["locked_out"].map({True: "yes", False: ""}),
+        }
+    )
+    print(f"{score.design.label} — {score.params.service}, {len(lots)} lots")
+    with pd.option_context("display.width", 200, "display.max_rows", 100):
+        print(shown.to_string())
+    print()
+    for key, value in score.summary.items():
+        print(f"{key:40s} {value:.3f}" if isinstance(value, float) else f"{key:40s} {value}")
+
+
+def _cmd_compare(args) -> int:
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.io.export import write_table
+
+    params = scoring_params(args)
+    designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+    if len(designs) < 1:
+        raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
+    provider_set = provider_set_from_args(args)
+    contexts = {d.id: provider_set.context(d) for d in designs}
+    comparison = compare_designs(provider_set.providers, provider_set.reach, designs, params, contexts=contexts)
+    if args.json:
+        payload = comparison.to_dict()
+        payload["providers"] = {"source": provider_set.load.source_name, "synthetic": provider_set.synthetic,
+                                "fingerprint": provider_set.load.fingerprint}
+        print_json(payload)
+    elif args.out:
+        frame = comparison.table.reset_index()
+        path = (write_briefing(frame, args.out, "Design-level figures, one row per design", designs, params,
+                                provider_set) if args.briefing else write_table(frame, args.out))
+        print(f"Wrote {path}")
+    else:
+        from lotdesign.core.compare import HEADLINE_METRICS, METRIC_LABELS
+
+        if provider_set.synthetic:
+            print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.\n")
+        from lotdesign.core.compare import format_metric
+
+        metrics = ["n_lots", *HEADLINE_METRICS]
+        table = pd.DataFrame(
+            {d.label: [format_metric(m, comparison.table.loc[d.id, m]) for m in metrics] for d in designs},
+            index=[METRIC_LABELS.get(m, m) for m in metrics],
+        )
+        with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+            print(table.to_string())
+        print()
+        for sentence in comparison.sentences:
+            print(f"- {sentence}")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from pathlib import Path
+
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.report import build_report, report_format, reproduce_command, write_report
+
+    report_format(args.out)  # a wrong extension fails before any work
+    if args.scenario:
+        from lotdesign.core.scenario import scenario_from_json
+
+        scenario = scenario_from_json(Path(args.scenario).read_bytes())
+        designs, params = [scenario.design, *scenario.compare], scenario.params
+    else:
+        designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+        params = scoring_params(args)
+    if not designs:
+        raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
+    provider_set = provider_set_from_args(args)
+    if args.scenario and scenario.providers_fingerprint and scenario.providers_fingerprint != provider_set.load.fingerprint:
+        print(f"NOTE: the scenario was saved with provider data {scenario.providers_source!r} (fingerprint "
+              f"{scenario.providers_fingerprint}); these providers differ, so the figures will too.", file=sys.stderr)
+    contexts = {d.id: provider_set.context(d) for d in designs}
+    comparison = compare_designs(provider_set.providers, provider_set.reach, designs, params, contexts=contexts)
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    command = reproduce_command(designs, params, provider_set.load, out=Path(args.out).name)
+    robustness_result = None
+    if len(designs) >= 2:
+        from lotdesign.levers.robustness import robustness
+
+        robustness_result = robustness(contexts[designs[0].id], contexts[designs[1].id], params,
+                                       progress=lambda f, m: progress(0.5 * f, m))
+    report = build_report(comparison, provider_set.load, command=command, include_awards=True,
+                          robustness_result=robustness_result, progress=progress)
+    path = write_report(report, args.out)
+    if provider_set.synthetic:
+        print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)
+    print(f"Wrote {path}")
+    return 0

@@ -1,0 +1,39 @@
+"""The core of the explorer: parameters, lot designs, scores, comparisons and the words for them.
+
+- :mod:`.params` — every scoring assumption with its unit and source (:class:`ScoringParams`);
+- :mod:`.designs` — lot designs: the built-ins and design files (:func:`get_design`);
+- :mod:`.scoring` — prime eligibility, reach, local and specialist coverage (:func:`score_design`);
+- :mod:`.compare` — several designs side by side, with sentences (:func:`compare_designs`);
+- :mod:`.glossary` — what each figure and assumption means, in plain English;
+- :mod:`.workspace` — a provider list ready to score (:func:`load_provider_set`);
+- :mod:`.scenario` — a saved view, as JSON;
+- :mod:`.details`, :mod:`.correspondence`, :mod:`.markers` — one lot, one place under two
+  designs, organisations on a map.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# Loaded on first use: the core is imported by importing/, and importing/ by the core's
+# workspace, so eager imports here would make the two packages import each other.
+_PUBLIC = {
+    "Comparison": "compare", "compare_designs": "compare",
+    "LotDesign": "designs", "builtin_designs": "designs", "design_catalogue": "designs",
+    "get_design": "designs", "load_design_file": "designs",
+    "ScoringParams": "params",
+    "Scenario": "scenario", "scenario_from_json": "scenario", "scenario_to_json": "scenario",
+    "DesignScore": "scoring", "prepare_design": "scoring", "score_design": "scoring",
+    "ProviderSet": "workspace", "build_provider_set": "workspace", "load_provider_set": "workspace",
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"lotdesign.core.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module 'lotdesign.core' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,174 @@
+"""Compare several designs: one tidy table (a row per design) and plain-English sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.reach import ReachMatrix
+from lotdesign.core.designs import LotDesign
+from lotdesign.core.params import CATEGORY_LABELS, ScoringParams
+from lotdesign.core.scoring import DesignContext, DesignScore, score_design
+
+#: The figures the comparison leads with, in order (the ones that move between designs).
+HEADLINE_METRICS = (
+    "share_lots_locally_contestable",
+    "share_population_locally_contestable",
+    "share_lots_contestable",
+    "share_population_contestable",
+    "specialist_prime_coverage_women",
+    "specialist_prime_coverage_bame",
+    "local_fit",
+    "median_value_gbp",
+    "median_turnover_needed_gbp",
+    "fragmentation",
+)
+
+METRIC_LABELS = {
+    "n_lots": "Lots",
+    "share_lots_locally_contestable": "Lots with a prime-eligible VCS organisation based in the lot",
+    "share_population_locally_contestable": "Population in locally contestable lots",
+    "share_lots_contestable": "Lots with a prime-eligible VCS organisation",
+    "share_population_contestable": "Population in contestable lots",
+    "specialist_prime_coverage_women": "Women reached by a prime-eligible women's specialist",
+    "specialist_prime_coverage_bame": "Minority-ethnic residents reached by a prime-eligible BAME specialist",
+    "specialist_coverage_women": "Women reached by a women's specialist (any role)",
+    "specialist_coverage_bame": "Minority-ethnic residents reached by a BAME specialist (any role)",
+    "subcontract_dependence_women": "Women reached by women's specialists only as subcontractors",
+    "subcontract_dependence_bame": "Minority-ethnic residents reached by BAME specialists only as subcontractors",
+    "local_fit": "VCS organisations able to bid as prime for their home lot",
+    "local_coverage": "Population reached by a locally based VCS organisation",
+    "prime_coverage": "Population reached by a prime-eligible VCS organisation",
+    "median_value_gbp": "Median annual lot value",
+    "max_value_gbp": "Largest annual lot value",
+    "median_turnover_needed_gbp": "Turnover needed to bid as prime (median lot)",
+    "max_turnover_needed_gbp": "Turnover needed to bid as prime (largest lot)",
+    "fragmentation": "Lots a VCS organisation must bid for to keep its footprint",
+    "n_lots_locked_out": "Lots with no prime-eligible VCS organisation",
+}
+
+
+def format_gbp(value: float) -> str:
+    """£ amount in short form: £950, £12k, £1.2m."""
+    if value >= 1e6:
+        return f"£{value / 1e6:.1f}m"
+    if value >= 1e3:
+        return f"£{value / 1e3:.0f}k"
+    return f"£{value:,.0f}"
+
+
+def format_share(value: float) -> str:
+    """A share in [0, 1] as a whole percentage."""
+    return f"{100 * value:.0f}%"
+
+
+def format_metric(metric: str, value) -> str:
+    """A design-level figure as people read it: shares as %, money as £, counts as integers."""
+    if metric.endswith("_gbp"):
+        return format_gbp(float(value))
+    if metric == "fragmentation":
+        return f"{float(value):.1f}"
+    if metric.startswith(("share_", "specialist_", "subcontract_")) or metric in ("local_fit", "local_coverage", "prime_coverage"):
+        return format_share(float(value))
+    return f"{value:,}" if isinstance(value, (int,)) or float(value).is_integer() else f"{float(value):.2f}"
+
+
+@dataclass(eq=False)
+class Comparison:
+    """Scores of several designs: ``table`` (a row per design), ``sentences`` and each score."""
+
+    scores: list[DesignScore]
+    table: pd.DataFrame
+    sentences: list[str]
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (the CLI's ``compare --json``)."""
+        return {
+            "service": self.scores[0].params.service if self.scores else None,
+            "params": self.scores[0].params.to_dict() if self.scores else None,
+            "designs": [score.summary.to_dict() for score in self.scores],
+            "sentences": self.sentences,
+        }
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; " + parts[-1]
+
+
+def headline_sentences(scores: list[DesignScore]) -> list[str]:
+    """Plain-English sentences for the headline figures, one per figure, across the designs."""
+    if not scores:
+        return []
+    s = [score.summary for score in scores]
+    names = [score.design.label for score in scores]
+    service = CATEGORY_LABELS.get(scores[0].params.service, scores[0].params.service).lower()
+    sentences = [
+        "For " + service + ", counting organisations based in the lot: "
+        + _join([
+            f"under {name}, {row['n_lots_locally_contestable']} of {row['n_lots']} lots "
+            f"({format_share(row['share_population_locally_contestable'])} of the population) have at least one "
+            "locally based voluntary-sector organisation able to bid as prime"
+            if k == 0 else
+            f"under {name}, {row['n_lots_locally_contestable']} of {row['n_lots']} "
+            f"({format_share(row['share_population_locally_contestable'])})"
+            for k, (name, row) in enumerate(zip(names, s))
+        ]) + ".",
+        "Counting national charities too: "
+        + _join([f"{row['n_lots_contestable']} of {row['n_lots']} lots ({format_share(row['share_population_contestable'])} "
+                 f"of the population) under {name}" for name, row in zip(names, s)])
+        + " have a voluntary-sector organisation able to bid as prime.",
+        "Women's specialist organisations able to bid as prime reach "
+        + _join([f"{format_share(row['specialist_prime_coverage_women'])} of women under {name}" for name, row in zip(names, s)])
+        + "; the share reached only through subcontracts is "
+        + _join([f"{format_share(row['subcontract_dependence_women'])} ({name})" for name, row in zip(names, s)]) + ".",
+        "BAME specialist organisations able to bid as prime reach "
+        + _join([f"{format_share(row['specialist_prime_coverage_bame'])} of minority-ethnic residents under {name}" for name, row in zip(names, s)])
+        + "; the share reached only through subcontracts is "
+        + _join([f"{format_share(row['subcontract_dependence_bame'])} ({name})" for name, row in zip(names, s)]) + ".",
+        "The median lot is worth "
+        + _join([f"{format_gbp(row['median_value_gbp'])} a year under {name} (turnover needed to bid as prime: {format_gbp(row['median_turnover_needed_gbp'])})"
+                 for name, row in zip(names, s)]) + ".",
+        _join([f"{format_share(row['local_fit'])} of voluntary organisations could bid as prime for the lot where they are based under {name}"
+               if k == 0 else f"{format_share(row['local_fit'])} under {name}" for k, (name, row) in enumerate(zip(names, s))]) + ".",
+        "The cost side of smaller lots: to keep today's footprint a voluntary organisation would bid for "
+        + _join([f"{row['fragmentation']:.1f} lots on average under {name}" for name, row in zip(names, s)]) + ".",
+    ]
+    return sentences
+
+
+def compare_designs(
+    providers: pd.DataFrame,
+    reach: ReachMatrix,
+    designs: list[LotDesign],
+    params: ScoringParams | None = None,
+    *,
+    contexts: dict[str, DesignContext] | None = None,
+) -> Comparison:
+    """Score several designs with the same providers and parameters and compare them.
+
+    Parameters
+    ----------
+    providers, reach
+        Accepted providers and their reach matrix (same row order).
+    designs : list of LotDesign
+    params : ScoringParams, optional
+    contexts : dict, optional
+        Prepared contexts by design id (from :func:`lotdesign.core.scoring.prepare_design`), reused
+        when present.
+
+    Returns
+    -------
+    Comparison
+        ``table`` has one row per design (indexed by design id) and a column per metric.
+    """
+    params = params or ScoringParams()
+    contexts = contexts or {}
+    scores = [score_design(providers, reach, d, params, context=contexts.get(d.id)) for d in designs]
+    return compare_scores(scores)
+
+
+def compare_scores(scores: list[DesignScore]) -> Comparison:
+    """Compare designs already scored with the same providers and parameters (main design first)."""
+    table = pd.DataFrame([score.summary for score in scores]).set_index("design")
+    return Comparison(scores, table, headline_sentences(scores))

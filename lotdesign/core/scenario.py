@@ -1,0 +1,122 @@
+"""Scenario files: save a view (designs, parameters, provider fingerprint) and load it back.
+
+A scenario is JSON with a ``schema_version``; loading checks the version and every field, and
+says what to do when the provider data differ from those the scenario was saved with.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lotdesign.errors import InputFileError, ValidationError
+from lotdesign.core.designs import BUILTIN_METADATA, LotDesign, design_from_table, get_design
+from lotdesign.core.params import ScoringParams
+
+SCHEMA_VERSION = 1
+APP_ID = "lot-design-explorer"
+#: Largest scenario file accepted, bytes.
+MAX_SCENARIO_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(eq=False)
+class Scenario:
+    """A saved view: the design shown, the designs compared, the parameters, the providers used."""
+
+    design: LotDesign
+    compare: list[LotDesign]
+    params: ScoringParams
+    providers_fingerprint: str = ""
+    providers_source: str = ""
+    providers_synthetic: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _design_to_dict(design: LotDesign) -> dict:
+    if design.id in BUILTIN_METADATA and design.source != "user file":
+        return {"id": design.id}
+    return {
+        "id": design.id,
+        "name": design.name,
+        "scope": design.scope,
+        "units": {code: lot for code, lot in design.unit_to_lot.items()},
+    }
+
+
+def _design_from_dict(data: dict) -> LotDesign:
+    if not isinstance(data, dict) or "id" not in data:
+        raise ValidationError("A design in the scenario has no id.")
+    if "units" not in data:
+        return get_design(str(data["id"]))
+    units = data["units"]
+    if not isinstance(units, dict):
+        raise ValidationError(f"Design '{data['id']}': 'units' must map LAD codes to lots.")
+    table = pd.DataFrame({"lad_code": list(units), "lot": [str(v) for v in units.values()]})
+    return design_from_table(table, design_id=str(data["id"]), name=str(data.get("name", data["id"])), scope=data.get("scope"))
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """Serialise a scenario to JSON text."""
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "app": APP_ID,
+        "design": _design_to_dict(scenario.design),
+        "compare": [_design_to_dict(d) for d in scenario.compare],
+        "params": scenario.params.to_dict(),
+        "providers": {
+            "fingerprint": scenario.providers_fingerprint,
+            "source": scenario.providers_source,
+            "synthetic": scenario.providers_synthetic,
+        },
+        "extra": scenario.extra,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def scenario_from_json(text) -> Scenario:
+    """Load a scenario from JSON text or bytes.
+
+    Raises
+    ------
+    InputFileError
+        Not JSON, too big, or not a scenario of this app.
+    ValidationError
+        A newer schema version, an unknown design or invalid parameters.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        if len(text) > MAX_SCENARIO_BYTES:
+            raise InputFileError("The scenario file is larger than 5 MB; it is not a scenario saved by this app.")
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputFileError("The scenario file is not UTF-8 text — choose the .json file the app saved.") from None
+    try:
+        payload = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise InputFileError(f"The scenario file is not valid JSON ({type(error).__name__}) — choose the .json file the app saved.") from None
+    if not isinstance(payload, dict) or payload.get("app") != APP_ID:
+        raise InputFileError("This JSON file is not a Lot Design Explorer scenario — choose the .json file the app saved.")
+    version = payload.get("schema_version")
+    if not isinstance(version, int) or version > SCHEMA_VERSION or version < 1:
+        raise ValidationError(
+            f"Scenario schema version {version!r} is not supported (this app reads version {SCHEMA_VERSION}) — update the app."
+        )
+    try:
+        params = ScoringParams.from_dict(payload.get("params") or {})
+    except TypeError as error:
+        raise ValidationError(f"The scenario's parameters are invalid ({error}).") from None
+    compare = payload.get("compare") or []
+    if not isinstance(compare, list):
+        raise ValidationError("The scenario's 'compare' must be a list of designs.")
+    providers = payload.get("providers") or {}
+    return Scenario(
+        design=_design_from_dict(payload.get("design")),
+        compare=[_design_from_dict(d) for d in compare],
+        params=params,
+        providers_fingerprint=str(providers.get("fingerprint", "")),
+        providers_source=str(providers.get("source", "")),
+        providers_synthetic=bool(providers.get("synthetic", False)),
+        extra=payload.get("extra") if isinstance(payload.get("extra"), dict) else {},
+    )

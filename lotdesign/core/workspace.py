@@ -1,0 +1,69 @@
+"""A provider set ready to score: the load report, the reach matrix and prepared designs.
+
+This is the unit of work the app keeps per session and the CLI builds per run: load a provider
+file once, compute reach once, prepare each design once, then score as often as parameters
+change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geo.datafiles import data_dir
+from geo.reach import ReachMatrix
+from lotdesign.core.designs import LotDesign
+from lotdesign.importing.providers import ProviderLoadResult, compute_provider_reach, load_providers
+from lotdesign.core.scoring import DesignContext, VcsEdges, prepare_design, vcs_edges
+
+#: The synthetic demo provider file shipped in the repository.
+DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
+
+
+def demo_providers_path():
+    """Path of the bundled synthetic demo provider file."""
+    return data_dir().joinpath(*DEMO_PROVIDERS_FILE)
+
+
+@dataclass(eq=False)
+class ProviderSet:
+    """Accepted providers with their reach, and design contexts prepared on demand."""
+
+    load: ProviderLoadResult
+    reach: ReachMatrix
+    _contexts: dict = field(default_factory=dict)
+
+    @property
+    def providers(self):
+        return self.load.accepted
+
+    @property
+    def synthetic(self) -> bool:
+        return self.load.synthetic
+
+    @property
+    def edges(self) -> VcsEdges:
+        """The VCS edge pairs shared by every design's context (computed once)."""
+        if "_edges" not in self._contexts:
+            self._contexts["_edges"] = vcs_edges(self.providers, self.reach)
+        return self._contexts["_edges"]
+
+    def context(self, design: LotDesign) -> DesignContext:
+        """The prepared context of ``design`` (computed once per design object)."""
+        key = (design.id, id(design))
+        if key not in self._contexts:
+            self._contexts[key] = prepare_design(self.providers, self.reach, design, edges=self.edges)
+        return self._contexts[key]
+
+
+def build_provider_set(load: ProviderLoadResult) -> ProviderSet:
+    """Compute the reach of a load result's accepted providers."""
+    return ProviderSet(load, compute_provider_reach(load.accepted))
+
+
+def load_provider_set(source=None) -> ProviderSet:
+    """Load a provider file (default: the bundled synthetic demo set) and compute its reach."""
+    if source is None:
+        load = load_providers(demo_providers_path(), source_name="synthetic demo data", synthetic=True)
+    else:
+        load = load_providers(source)
+    return build_provider_set(load)
