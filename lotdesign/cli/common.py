@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
@@ -28,13 +29,57 @@ def print_json(payload) -> None:
 
 
 def load_design(design_arg: str):
+    """A design from the command line: a built-in id, a design CSV/XLSX file, or a link or design code.
+
+    A link copied from the app (``http://…?designs=…``) gives its main design (the first listed);
+    a design code (``e1.…``) gives that design.
+    """
     from pathlib import Path
 
     from lotdesign.core.designs import get_design, load_design_file
+    from lotdesign.core.link import looks_like_link, read_link
 
+    if looks_like_link(design_arg):
+        view = read_link(design_arg)
+        _note_link_settings(view.params)
+        return view.designs[0]
     if Path(design_arg).suffix.lower() in (".csv", ".xlsx") and Path(design_arg).is_file():
         return load_design_file(design_arg, design_id=Path(design_arg).stem, name=Path(design_arg).stem)
     return get_design(design_arg)
+
+
+def _note_link_settings(params) -> None:
+    """Say which options would repeat a link's service and assumptions (the options given still apply)."""
+    from lotdesign.core.params import ScoringParams
+
+    defaults, options = ScoringParams(), []
+    for field, option, shown in (("service", "--service", params.service), ("scope", "--scope", repr(params.scope)),
+                                 ("national_budget_gbp", "--budget", f"{params.national_budget_gbp:.0f}"),
+                                 ("turnover_multiple", "--turnover-multiple", f"{params.turnover_multiple:g}"),
+                                 ("reach_threshold", "--reach-threshold", f"{params.reach_threshold:g}")):
+        if getattr(params, field) != getattr(defaults, field):
+            options.append(f"{option} {shown}")
+    if params.value_weighting == "females":
+        options.append("--weight-women-by-females")
+    if options:
+        print("note: the link also sets " + " ".join(options) + "; add these options to use them.", file=sys.stderr)
+
+
+def load_designs(designs_arg: str) -> list:
+    """Designs from a comma-separated list of ids, files and design codes, or from one link (all its designs)."""
+    from lotdesign.core.link import CODE_PREFIX, read_link
+
+    if "designs=" in designs_arg:
+        view = read_link(designs_arg)
+        _note_link_settings(view.params)
+        return list(view.designs)
+    designs = []
+    for k, token in enumerate(t.strip() for t in designs_arg.split(",") if t.strip()):
+        design = load_design(token)
+        if token.startswith(CODE_PREFIX):
+            design = dataclasses.replace(design, id=f"linked{k + 1}")  # two codes must not share an id
+        designs.append(design)
+    return designs
 
 
 def add_scoring_options(sub, *, table_output: bool = True) -> None:

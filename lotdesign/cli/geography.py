@@ -15,7 +15,7 @@ def add_commands(commands) -> None:
     designs.set_defaults(func=_cmd_designs)
 
     lots = commands.add_parser("lots", help="list the lots of a design with PFAs, LAD count and population")
-    lots.add_argument("design", help="built-in design id (see `lotdesign designs`) or a design CSV/XLSX file")
+    lots.add_argument("design", help="built-in design id (see `lotdesign designs`), a design CSV/XLSX file, or a link or design code copied from the app")
     lots.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lots.set_defaults(func=_cmd_lots)
 

@@ -13,6 +13,7 @@ import pandas as pd
 from lotdesign.cli.common import (
     add_scoring_options,
     load_design,
+    load_designs,
     print_json,
     provider_set_from_args,
     scoring_params,
@@ -33,7 +34,7 @@ def add_commands(commands) -> None:
         description="Consortium bids (groups of voluntary organisations bidding as prime together), a ring-fenced "
         "grant pot, and optional specialist lots, for one design. Sources of every default are in the README.",
     )
-    levers.add_argument("--design", required=True, help="built-in design id or a design CSV/XLSX file")
+    levers.add_argument("--design", required=True, help="built-in design id, a design CSV/XLSX file, or a link or design code copied from the app")
     levers.add_argument("--consortium-size", type=int, default=consortium.max_members,
                         help=f"most organisations in a consortium, 1-4 (default {consortium.max_members})")
     levers.add_argument("--lead-share", type=float, default=consortium.lead_share,
@@ -155,7 +156,7 @@ def _cmd_robustness(args) -> int:
     from lotdesign.levers.robustness import robustness
 
     params = scoring_params(args)
-    designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+    designs = load_designs(args.designs)
     if len(designs) != 2:
         raise LotDesignError("Give exactly two designs with --designs, e.g. --designs pcc42,regions12.")
     grid = _grid(args)

@@ -9,6 +9,7 @@ import pandas as pd
 from lotdesign.cli.common import (
     add_scoring_options,
     load_design,
+    load_designs,
     print_json,
     provider_set_from_args,
     scoring_params,
@@ -20,12 +21,12 @@ from lotdesign.errors import LotDesignError
 def add_commands(commands) -> None:
     """Add ``score``, ``compare`` and ``report``."""
     score = commands.add_parser("score", help="score one design: per-lot metrics and a summary")
-    score.add_argument("--design", required=True, help="built-in design id or a design CSV/XLSX file")
+    score.add_argument("--design", required=True, help="built-in design id, a design CSV/XLSX file, or a link or design code copied from the app")
     add_scoring_options(score)
     score.set_defaults(func=_cmd_score)
 
     compare = commands.add_parser("compare", help="compare designs side by side, with plain-English sentences")
-    compare.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    compare.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids, files or design codes, or one link copied from the app (default: pcc42,regions12)")
     add_scoring_options(compare)
     compare.set_defaults(func=_cmd_compare)
 
@@ -36,7 +37,7 @@ def add_commands(commands) -> None:
         "source, the headline figures and sentences, a map of each design, lot-by-lot tables, the lots where no "
         "women's or BAME specialist could bid as prime, methods, limitations and how to reproduce it.",
     )
-    report.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    report.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids, files or design codes, or one link copied from the app (default: pcc42,regions12)")
     report.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
                         "--designs and the scoring options")
     add_scoring_options(report, table_output=False)
@@ -98,7 +99,7 @@ def _cmd_compare(args) -> int:
     from lotdesign.io.export import write_table
 
     params = scoring_params(args)
-    designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+    designs = load_designs(args.designs)
     if len(designs) < 1:
         raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
     provider_set = provider_set_from_args(args)
@@ -147,7 +148,7 @@ def _cmd_report(args) -> int:
         scenario = scenario_from_json(Path(args.scenario).read_bytes())
         designs, params = [scenario.design, *scenario.compare], scenario.params
     else:
-        designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+        designs = load_designs(args.designs)
         params = scoring_params(args)
     if not designs:
         raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
