@@ -16,13 +16,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import APP, page_text, text
-from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
+from lotdesign.core.compare import compare_designs, format_metric
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scenario import scenario_from_json
 from lotdesign.core.workspace import load_provider_set
 from ui import format as fmt
 from ui import state
+from ui.compare_tab import COMPARISON_METRICS
 
 
 def compare_heading(at: AppTest) -> str:
@@ -48,7 +49,7 @@ def expected_headlines(demo, design_ids, params=None) -> dict[str, list[str]]:
     designs = [get_design(d) for d in design_ids]
     comparison = compare_designs(demo.providers, demo.reach, designs, params or ScoringParams())
     return {
-        d.label: [format_metric(m, comparison.table.at[d.id, m]) for m in HEADLINE_METRICS] for d in designs
+        d.label: [format_metric(m, comparison.table.at[d.id, m]) for m in COMPARISON_METRICS] for d in designs
     }
 
 
@@ -101,7 +102,7 @@ def test_switching_the_design_changes_the_headline_figures(demo):
     expected = expected_headlines(demo, ["cpa21", "regions12"])
     assert shown == expected
     assert "42 PCC areas" not in shown
-    changed = [m for m, a, b in zip(HEADLINE_METRICS, before, shown["21 contract package areas (2014)"]) if a != b]
+    changed = [m for m, a, b in zip(COMPARISON_METRICS, before, shown["21 contract package areas (2014)"]) if a != b]
     assert "median_value_gbp" in changed and len(changed) >= 3
 
 
@@ -210,7 +211,7 @@ def test_custom_design_is_validated_then_scored_and_compared(demo):
     open_tab(at, "Compare designs")
     shown = metrics_by_design(at)
     comparison = compare_designs(demo.providers, demo.reach, [design], ScoringParams())
-    assert shown["eleven_lots"] == [format_metric(m, comparison.table.at["custom1", m]) for m in HEADLINE_METRICS]
+    assert shown["eleven_lots"] == [format_metric(m, comparison.table.at["custom1", m]) for m in COMPARISON_METRICS]
     open_tab(at, "Map")  # mapped like the built-ins
 
 

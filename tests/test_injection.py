@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from lotdesign.io.export import map_html, table_bytes
 from tests.test_app import open_tab, run_app, text
 from ui import maps, state
+from ui.compare_tab import COMPARISON_METRICS
 from ui.format import plain
 
 JINJA = ["{{ 7*7 }}", "{% if true %}ran{% endif %}", "{# gone #}", "{{ cycler.__init__.__globals__ }}",
@@ -86,7 +87,7 @@ def test_upload_status_and_figure_labels_are_plain_text():
     at.run()
     open_tab(at, "Compare designs")
     label = design_file.removesuffix(".csv")
-    assert [m.label for m in at.metric if text(m.label) == label] == [plain(label)] * 10
+    assert [m.label for m in at.metric if text(m.label) == label] == [plain(label)] * len(COMPARISON_METRICS)
 
 
 def test_exports_of_uploaded_text_cannot_run_as_formulas():

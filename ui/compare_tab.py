@@ -20,6 +20,12 @@ from ui.format import (
     plain,
 )
 
+#: The rows of the comparison, in order: how many contracts and how big first (what a
+#: commissioner asks first), then the headline figures.
+COMPARISON_METRICS = ("n_lots", "median_value_gbp", *[m for m in HEADLINE_METRICS if m != "median_value_gbp"])
+#: Row titles of the comparison (the library's label otherwise).
+ROW_LABELS = {**METRIC_LABELS, "n_lots": "Number of lots (contracts to manage)"}
+
 #: Okabe–Ito colours for designs in charts (colour-blind safe), in comparison order.
 DESIGN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 
@@ -59,7 +65,8 @@ def render(result, chosen, params) -> None:
 
 
 def headline_grid(table: pd.DataFrame, chosen) -> None:
-    """A scoreboard: one row per headline figure (title with its explanation), one column per design.
+    """A scoreboard: one row per figure of :data:`COMPARISON_METRICS` (title with its explanation),
+    one column per design — the number of lots and the median lot value first.
 
     Every design but the first shows its difference from the first.
     """
@@ -70,10 +77,10 @@ def headline_grid(table: pd.DataFrame, chosen) -> None:
     for cell, design in zip(header[1:], chosen):
         cell.markdown(f'<p class="lde-board-head">{escape_text(design.label)}</p>', unsafe_allow_html=True)
     board = st.container(key="board")
-    for metric in HEADLINE_METRICS:
+    for metric in COMPARISON_METRICS:
         with board.container(border=True, key=f"board-{metric}"):
             row = st.columns(widths, vertical_alignment="center")
-            row[0].markdown(f'<p class="lde-metric-title">{METRIC_LABELS[metric]}</p>', unsafe_allow_html=True,
+            row[0].markdown(f'<p class="lde-metric-title">{ROW_LABELS[metric]}</p>', unsafe_allow_html=True,
                             help=METRIC_HELP.get(metric))
             for cell, design in zip(row[1:], chosen):
                 value = table.at[design.id, metric]
@@ -143,9 +150,9 @@ def charts(table: pd.DataFrame, chosen) -> None:
 def figures_table(table: pd.DataFrame, chosen) -> pd.DataFrame:
     """Every design-level figure, formatted, with designs as columns (the tidy table transposed)."""
     rows = {}
-    for metric in [*HEADLINE_METRICS, *[m for m in METRIC_LABELS if m not in HEADLINE_METRICS]]:
+    for metric in [*COMPARISON_METRICS, *[m for m in METRIC_LABELS if m not in COMPARISON_METRICS]]:
         if metric in table.columns:
-            rows[METRIC_LABELS[metric]] = [format_metric(metric, table.at[d.id, metric]) for d in chosen]
+            rows[ROW_LABELS[metric]] = [format_metric(metric, table.at[d.id, metric]) for d in chosen]
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=[d.label for d in chosen])
     frame.index.name = "Figure"
     return frame.reset_index()

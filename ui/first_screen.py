@@ -11,7 +11,7 @@ import streamlit as st
 from lotdesign.core.compare import METRIC_LABELS
 from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
-from ui import state, twin_map
+from ui import state, twin_map, what_if
 from ui.format import (
     HIGHER_IS_BETTER,
     LOT_METRIC_LABELS,
@@ -33,12 +33,12 @@ FIRST_SCREEN_METRICS = (
 
 CARDS_CSS = """
 <style>
-.lde-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 6px 8px; margin: 0; }
-.lde-card { border: 1px solid #b8bec6; border-radius: 8px; padding: 4px 10px 5px 10px; background: #fff; }
+.lde-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(240px, 100%), 1fr)); gap: 6px 8px; margin: 0; }
+.lde-card { min-width: 0; overflow-wrap: break-word; border: 1px solid #b8bec6; border-radius: 8px; padding: 4px 10px 5px 10px; background: #fff; }
 .lde-card h2 { font-size: 0.86rem !important; font-weight: 700; line-height: 1.2; margin: 0; padding: 0 !important; color: #111; }
 .lde-card p { margin: 0; font-size: 0.95rem; line-height: 1.3; color: #111; }
 .lde-card .v { font-size: 1.35rem; font-weight: 700; }
-.lde-card .d { font-weight: 700; white-space: nowrap; }
+.lde-card .d { font-weight: 700; white-space: normal; }
 .lde-card .better { color: #0b6e2a; }
 .lde-card .worse { color: #a4161a; }
 .lde-card .neutral { color: #333; }
@@ -120,9 +120,11 @@ def render(pset, result, chosen, params) -> None:
     if opened is not None:
         st.session_state["selection"] = ("lot", opened[1])
         st.session_state["lot_picker_design"] = opened[0]
-    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
     left.selectbox("Colour the lots by", options=list(LOT_METRIC_LABELS), format_func=LOT_METRIC_LABELS.get,
                    key=state.MAP_METRIC)
+    with middle:
+        what_if.control(key="first_what_if")
     right.caption("Both maps share one colour scale; the key gives the number of lots in each class "
                   "(first design / second). Pan or zoom one map and the other follows. Tab to a lot and "
                   "press Enter, click it, or use *Find a lot* below for its figures under both designs.")

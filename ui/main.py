@@ -10,7 +10,7 @@ import importlib
 
 import streamlit as st
 
-from ui import column_mapping, compare_tab, first_screen, presentation, sidebar, state
+from ui import column_mapping, compare_tab, first_screen, link, presentation, sidebar, state
 from ui.assets import assets_installed, install_assets
 from ui.format import plain
 from ui.theme import apply_theme
@@ -31,7 +31,9 @@ def render() -> None:
     ensure_map_assets()
     apply_theme()
     state.init_state()
+    link.apply_address()  # a copied link sets the view (first run of a session only)
     state.process_pending_uploads()
+    link.write_address()  # the address always links to the view on screen
     sidebar.render()
     presentation.sidebar_toggle()
 

@@ -15,7 +15,8 @@ import streamlit as st
 
 from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
-from ui import state, twin_map
+from lotdesign.core.conditions import changed_conditions
+from ui import link, state, twin_map, what_if
 from ui.compare_tab import assumptions_table
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html, map_inputs, short_title
 from ui.format import plain
@@ -78,6 +79,8 @@ def sidebar_toggle() -> None:
         st.toggle("Presentation mode", key=TOGGLE, on_change=_set_mode,
                   help="Hides the controls and steps through the comparison one screen at a time "
                   "(arrow keys: next / previous). Bookmark the address: it ends in ?present=1.")
+        st.header("Share this view")
+        link.copy_button()
 
 
 def current_step(n_steps: int) -> int:
@@ -110,6 +113,7 @@ h1 { font-size: 1.4rem !important; line-height: 1.2 !important; }
 .lde-card h2 { font-size: 0.8rem !important; }
 .lde-card .v { font-size: 1.4rem; }
 .lde-twin-bar, .lde-twin-title { font-size: 17px !important; }
+.lde-conditions { font-size: 0.85rem; margin: 0; padding: 1px 8px; border-left: 4px solid #a4161a; background: #fff4f0; }
 </style>
 """
 
@@ -120,31 +124,61 @@ def render(pset, result, chosen, params) -> None:
     number = current_step(len(steps))
     step = steps[number - 1]
     st.html(PRESENT_CSS)
-    title, nav = st.columns([3, 2], vertical_alignment="center")
-    title.title(plain(short_title(chosen, params) if number == 1 else step.heading), anchor=False)
-    with nav:
-        back, position, forward, leave = st.columns([1.2, 0.8, 1.2, 1], vertical_alignment="center", gap="small")
-        back.button("◀ Back", key="present_back", shortcut="Left", disabled=number == 1,
-                    on_click=_go, args=(number - 1,), help="Previous screen (left arrow)")
-        position.markdown(f"**{number} / {len(steps)}**")
-        forward.button("Next ▶", key="present_next", shortcut="Right", disabled=number == len(steps),
-                       on_click=_go, args=(number + 1,), type="primary", help="Next screen (right arrow)")
-        leave.button("Exit", key="present_exit", on_click=_leave, help="Leave presentation mode")
+    st.title(plain(short_title(chosen, params) if number == 1 else step.heading), anchor=False)
+    _navigation(number, len(steps))
+    _step_text(pset, result, step, number)
+    conditions = changed_conditions(params)
+    if conditions:  # on every screen: each figure here depends on them
+        st.html('<p class="lde-conditions"><b>Conditions:</b> ' + escape_text("; ".join(conditions)) + ".</p>")
+    if step.metrics:
+        cards, drawing = st.columns([1, 2.1], gap="small")
+        cards.html(cards_html(result.table, chosen, step.metrics))
+        metric = step.map_metric or st.session_state[state.MAP_METRIC]
+        with drawing:
+            opened = twin_map.show(map_inputs(pset, result, metric, params, with_points=False), key=f"present_map_{number}")
+        if opened is not None:
+            lot_details(result, *opened)
+    if not step.metrics:
+        assumptions(pset, params)
 
+
+def _navigation(number: int, n_steps: int) -> None:
+    """Back, position, Next, "What if N lots?" and Exit, in one row that wraps rather than cuts."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_nav"):
+        st.button("◀ Back", key="present_back", shortcut="Left", disabled=number == 1,
+                  on_click=_go, args=(number - 1,), help="Previous screen (left arrow)")
+        st.markdown(f"**{number} / {n_steps}**", width="content")
+        st.button("Next ▶", key="present_next", shortcut="Right", disabled=number == n_steps,
+                  on_click=_go, args=(number + 1,), type="primary", help="Next screen (right arrow)")
+        what_if.control(key="present_what_if")
+        st.button("Exit", key="present_exit", on_click=_leave, help="Leave presentation mode")
+
+
+def _step_text(pset, result, step: Step, number: int) -> None:
+    """The screen's sentence: the question on the first screen, else the library's sentence."""
     if number == 1:
         st.markdown(f'<p class="lde-step-text">{escape_text(step.heading)}'
                     + (" <b>Synthetic demo data.</b>" if pset.synthetic else "") + "</p>", unsafe_allow_html=True)
     elif step.sentence is not None and step.sentence < len(result.sentences):
         st.markdown(f'<p class="lde-step-text">{escape_text(result.sentences[step.sentence])}</p>',
                     unsafe_allow_html=True)
-    if step.metrics:
-        cards, drawing = st.columns([1, 2.1], gap="small")
-        cards.html(cards_html(result.table, chosen, step.metrics))
-        metric = step.map_metric or st.session_state[state.MAP_METRIC]
-        with drawing:
-            twin_map.show(map_inputs(pset, result, metric, params, with_points=False), key=f"present_map_{number}")
-    if not step.metrics:
-        assumptions(pset, params)
+
+
+@st.dialog("Lot details", width="large")
+def lot_details(result, design_id: str, lot: str) -> None:
+    """A lot opened on a slide's map (click or Enter): its figures beside the same place in the other design."""
+    from ui.lot_picker import district_population, side_by_side
+
+    scores = result.scores[:2]
+    if len(scores) > 1 and design_id == scores[1].design.id:
+        from lotdesign.core.correspondence import corresponding_lot
+
+        lot = corresponding_lot(scores[1].design, lot, scores[0].design, district_population()) or lot
+    if lot not in scores[0].lots.index:
+        st.write(plain(f"{lot} is outside the lots shown."))
+        return
+    st.table(side_by_side(scores, lot).rename(columns=plain))
+    st.caption("Press Escape to go back to the slide.")
 
 
 def assumptions(pset, params) -> None:

@@ -103,10 +103,38 @@ def _restart() -> None:
         st.session_state["studio_error"] = str(error)
 
 
+def _unsaved_changes(edits: DesignEdits) -> int:
+    """Changes made since the start that are not in a saved design (0 when saved or unchanged)."""
+    return 0 if st.session_state.get("_studio_saved_state") == (id(edits), edits.position) else edits.position
+
+
+def _start_changed() -> None:
+    """"Start from" or "Move" changed: start again at once, or ask first when there are unsaved changes."""
+    if _unsaved_changes(_edits()):
+        st.session_state["studio_confirm_start"] = True
+    else:
+        _restart()
+
+
+def _confirm_start() -> None:
+    st.session_state.pop("studio_confirm_start", None)
+    _restart()
+
+
+def _keep_editing() -> None:
+    """Put "Start from" and "Move" back to the design being edited."""
+    st.session_state.pop("studio_confirm_start", None)
+    edits = _edits()
+    st.session_state["studio_start"] = edits.base.id
+    st.session_state["studio_level"] = edits.level
+
+
 def _save() -> None:
     name = str(_value("studio_name") or "")
-    design = _edits().design(design_id=state.new_design_id(), name=name.strip() or "Edited design")
+    edits = _edits()
+    design = edits.design(design_id=state.new_design_id(), name=name.strip() or "Edited design")
     state.add_design(design)
+    st.session_state["_studio_saved_state"] = (id(edits), edits.position)
     st.session_state["studio_saved"] = (f"Saved “{design.name}” ({design.n_lots} lots): it is now compared with "
                                         "the other designs and goes into the scenario file.")
 
@@ -121,12 +149,16 @@ def render(pset, params) -> None:
 
     with st.container(border=True):
         left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
-        left.selectbox("Start from", list(available), format_func=lambda d: available[d].label,
-                                  index=list(available).index(edits.base.id) if edits.base.id in available else 0,
-                                  key="studio_start")
-        middle.selectbox("Move", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get,
-                                 index=list(LEVEL_LABELS).index(edits.level), key="studio_level")
-        right.button("Start again", on_click=_restart, key="studio_restart")
+        if st.session_state.get("studio_start") not in available:
+            st.session_state["studio_start"] = edits.base.id if edits.base.id in available else next(iter(available))
+        st.session_state.setdefault("studio_level", edits.level)
+        left.selectbox("Start from", list(available), format_func=lambda d: available[d].label, key="studio_start", on_change=_start_changed,
+                       help="Applies at once; asks first if you have changes that are not saved.")
+        middle.selectbox("Move", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get, key="studio_level",
+                         on_change=_start_changed)
+        right.button("Start again", on_click=_restart, key="studio_restart",
+                     help="Throw away the changes and start again from the design chosen.")
+        _confirm_panel(edits, available)
     if "studio_error" in st.session_state:
         st.error(plain(st.session_state["studio_error"]))
 
@@ -153,6 +185,18 @@ def render(pset, params) -> None:
 
     _suggest_panel(pset, params, edits)
     _tradeoff_panel(pset, params)
+
+
+def _confirm_panel(edits: DesignEdits, available: dict) -> None:
+    """Ask before a new start throws away unsaved changes."""
+    if not st.session_state.get("studio_confirm_start"):
+        return
+    chosen = available.get(_value("studio_start"))
+    st.warning(f"You have {_unsaved_changes(edits)} unsaved change(s) to {plain(edits.base.label)}. Start again from "
+               f"{plain(chosen.label if chosen else 'the design chosen')} and lose them?", icon=":material/warning:")
+    yes, no = st.columns(2)
+    yes.button("Start again and lose the changes", key="studio_confirm_yes", on_click=_confirm_start, type="primary")
+    no.button("Keep editing", key="studio_confirm_no", on_click=_keep_editing)
 
 
 def _headline(before: pd.Series, after: pd.Series, edits: DesignEdits) -> None:
