@@ -155,3 +155,20 @@ def test_a_damaged_link_says_so_and_opens_the_default_view():
     assert title(at).startswith("Accommodation: 42 PCC areas vs 12 probation regions")
     assert any("The link could not be opened" in text(e.value) and "damaged or incomplete" in text(e.value)
                for e in at.error)
+
+
+def test_the_twin_maps_fit_every_lot_whole_including_the_isles_of_scilly():
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.core.workspace import load_provider_set
+    from ui import map_tab, maps, twin_map
+
+    demo = load_provider_set()
+    designs = [get_design("pcc42"), get_design("regions12")]
+    scores = compare_designs(demo.providers, demo.reach, designs, ScoringParams()).scores
+    shapes = {d.id: map_tab._shapes(d.unit_to_lot) for d in designs}
+    data = twin_map.map_data(scores, shapes, "value_gbp", points=None, outlines=None, scope="England and Wales",
+                             asset_base="/x")
+    (south, west), (north, east) = data["bounds"]
+    (ew_south, ew_west), (ew_north, ew_east) = maps.EW_BOUNDS
+    assert south <= ew_south and north >= ew_north and east >= ew_east
+    assert -6.6 < west < -6.3 < ew_west  # St Agnes, Isles of Scilly, is at about 6.35°W

@@ -120,11 +120,11 @@ def render(pset, result, chosen, params) -> None:
     if opened is not None:
         st.session_state["selection"] = ("lot", opened[1])
         st.session_state["lot_picker_design"] = opened[0]
-    left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
+    left, right = st.columns([5, 3], vertical_alignment="bottom")
     left.selectbox("Colour the lots by", options=list(LOT_METRIC_LABELS), format_func=LOT_METRIC_LABELS.get,
                    key=state.MAP_METRIC)
-    with middle:
+    with right:
         what_if.control(key="first_what_if")
-    right.caption("Both maps share one colour scale; the key gives the number of lots in each class "
-                  "(first design / second). Pan or zoom one map and the other follows. Tab to a lot and "
-                  "press Enter, click it, or use *Find a lot* below for its figures under both designs.")
+    st.caption("Both maps share one colour scale; the key gives the number of lots in each class "
+               "(first design / second). Pan or zoom one map and the other follows. Tab to a lot and "
+               "press Enter, click it, or use *Find a lot* below for its figures under both designs.")

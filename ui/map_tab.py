@@ -107,8 +107,12 @@ def points_for(pset) -> tuple[dict, list[str]]:
     return memo[1], memo[2]
 
 
-def build(pset, score, metric: str, *, background: bool, asset_base: str):
-    """The folium map of ``score`` coloured by ``metric`` (shared by the page and the HTML export)."""
+def build(pset, score, metric: str, *, background: bool, asset_base: str, legend_in_map: bool = True):
+    """The folium map of ``score`` coloured by ``metric`` (shared by the page and the HTML export).
+
+    ``legend_in_map=False`` leaves the key out of the map, for the page to draw it above
+    (:func:`page_key`); a downloaded map keeps it inside.
+    """
     design = score.design
     shapes = shapes_for(design)
     shapes = {lot: shape for lot, shape in shapes.items() if lot in score.lots.index}
@@ -129,9 +133,16 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         height=MAP_HEIGHT,
         cells=cells_for(pset),
         cell_km=CELL_KM,
-        # England alone or Wales alone: fit what is drawn.
-        bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
+        # What is drawn, whole (and all of England and Wales when both are in scope).
+        bounds=frame_bounds(_bounds(shapes), score.params.scope) if shapes else None,
+        legend_in_map=legend_in_map,
     )
+
+
+def page_key(pset, score, metric: str) -> str:
+    """The key of the Map tab's map, drawn above it on the page (never over a lot)."""
+    _, classes = maps.lot_collection({}, score.lots[metric], metric, LOT_METRIC_LABELS[metric])
+    return maps.page_legend_html(score.design.label, LOT_METRIC_LABELS[metric], classes, points_for(pset)[1], synthetic=pset.synthetic)
 
 
 def _bounds(shapes: dict) -> list:
@@ -140,11 +151,19 @@ def _bounds(shapes: dict) -> list:
     return lot_bounds(shapes)
 
 
+def frame_bounds(extent: list, scope: str) -> list:
+    from ui.twin_map import frame_bounds as twin_frame_bounds
+
+    return twin_frame_bounds(extent, scope)
+
+
 def render(pset, result, contexts, params) -> None:
     score = result.scores[0]
     design = score.design
     left, right = st.columns([3, 2], gap="medium")
+    metric = st.session_state[state.MAP_METRIC]  # as chosen (the box below is drawn after its key)
     with right:
+        st.html(page_key(pset, score, metric))  # beside the map, never over a lot
         st.selectbox(
             "Colour the lots by",
             options=list(LOT_METRIC_LABELS),
@@ -152,16 +171,15 @@ def render(pset, result, contexts, params) -> None:
             key=state.MAP_METRIC,
         )
         st.caption(f"{plain(design.label)}: {len(score.lots)} lots. Turn layers on and off at the top left of "
-                   "the map; click *Key* to hide the key.")
+                   "the map; the key is above this box.")
         if use_cells(len(pset.providers)):
             st.caption(f"With {len(pset.providers):,} organisations the map counts them per {CELL_KM:g} km square "
                        "(one marker each would be too much for a browser). Find single organisations on the "
                        "*Organisations* tab, or click a lot for the ones working there.")
-    metric = st.session_state[state.MAP_METRIC]
     with left:
         with st.spinner(f"Drawing {len(score.lots)} lots and {len(pset.providers):,} organisations…"):
             fmap = build(pset, score, metric, background=st.session_state[state.BACKGROUND],
-                         asset_base=maps.asset_base_url(st.get_option("server.baseUrlPath") or ""))
+                         asset_base=maps.asset_base_url(st.get_option("server.baseUrlPath") or ""), legend_in_map=False)
         clicked = st_folium(
             fmap,
             key="lot_map",

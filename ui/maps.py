@@ -498,6 +498,40 @@ def legend_html(design_label: str, metric_label: str, classes: Classes, groups_p
     return "".join(parts)
 
 
+PAGE_LEGEND_CSS = """
+<style>
+.lde-page-key { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; margin: 0 0 4px 0; font-size: 0.85rem;
+  line-height: 1.3; color: #111; }
+.lde-page-key b { font-weight: 700; }
+.lde-page-key .item { white-space: nowrap; }
+.lde-page-key .sw { display: inline-block; width: 16px; height: 12px; margin-right: 4px; vertical-align: -1px; border: 1px solid #222; }
+.lde-page-key .dot { display: inline-block; width: 11px; height: 11px; margin-right: 4px; vertical-align: -1px;
+  border: 1.5px solid #111; border-radius: 50%; }
+.lde-page-key .note { font-weight: 600; color: #7a2e00; }
+</style>
+"""
+
+
+def page_legend_html(design_label: str, metric_label: str, classes: Classes, groups_present: list[str], *,
+                     synthetic: bool) -> str:
+    """The key drawn above a map on the page (outside the shapes, like the first screen's); every text escaped."""
+    parts = [PAGE_LEGEND_CSS, '<div class="lde-page-key" role="list" aria-label="Key">',
+             f'<b>Key: <span class="design">{escape_text(design_label)}</span></b>', f"<span>{escape_text(metric_label)}:</span>"]
+    for label, colour in classes.legend:
+        parts.append(f'<span class="item" role="listitem"><span class="sw" style="background:{colour}" aria-hidden="true">'
+                     f"</span>{escape_text(label)}</span>")
+    if groups_present:
+        parts.append("<b>Organisations:</b>")
+        for group in SPECIALISM_GROUPS:
+            if group in groups_present:
+                parts.append(f'<span class="item" role="listitem"><span class="dot" style="background:{GROUP_COLOURS[group]}" '
+                             f'aria-hidden="true"></span>{escape_text(SPECIALISM_GROUP_LABELS[group])}</span>')
+    if synthetic:
+        parts.append('<span class="note">Synthetic demo data — not real organisations</span>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
 def _base_map(assets: dict, *, background: bool, height: int, bounds: list | None) -> folium.Map:
     """An empty map with the app's assets, zoom limits and framing."""
     fmap = folium.Map(
@@ -516,9 +550,10 @@ def _base_map(assets: dict, *, background: bool, height: int, bounds: list | Non
     fmap.default_js = list(assets["map_js"])
     fmap.default_css = list(assets["map_css"])
     fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
-    # Leave the left-hand side (the Irish Sea and the Atlantic) for the layer control and the
-    # legend; zoom buttons sit bottom right.
-    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(235, 10), padding_bottom_right=(10, 10))
+    # Leave the top for the layer control (the key is drawn beside the map on the page, or in
+    # the bottom-left corner of a downloaded map, over the Atlantic) and the bottom for the
+    # attribution, which wraps onto three lines in a narrow map; zoom buttons sit bottom right.
+    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(10, 100), padding_bottom_right=(10, 55))
     return fmap
 
 
@@ -586,6 +621,7 @@ def build_map(
     cells: dict | None = None,
     cell_km: float = 10.0,
     bounds: list | None = None,
+    legend_in_map: bool = True,
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
@@ -607,12 +643,16 @@ def build_map(
     bounds : list, optional
         [[south, west], [north, east]] to fit (e.g. Wales when only Wales is in scope);
         :data:`EW_BOUNDS` by default.
+    legend_in_map : bool
+        Draw the key in a corner of the map (a standalone map file); False when the page draws it
+        outside the map (:func:`page_legend_html`), so that it never covers a lot.
     """
     assets = map_assets(asset_base)
     fmap = _base_map(assets, background=background, height=height, bounds=bounds)
     _add_area_layers(fmap, lots, pcc_outlines, region_outlines)
     _add_organisations(fmap, assets, points, cells, cell_km)
-    MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
+    if legend_in_map:
+        MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
     MapAttribution(map_attribution()).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topleft").add_to(fmap)
     return fmap

@@ -34,6 +34,9 @@ h1 { font-size: 1.45rem !important; line-height: 1.25 !important; }
 [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem !important; }
 [data-testid="stAlertContainer"] p { font-size: 0.92rem; }
 .stTabs [data-baseweb="tab-list"] button { padding-top: 0.1rem; padding-bottom: 0.1rem; }
+/* Tabs wrap onto a second line in a narrow window (1024 px projectors) rather than scroll out of sight. */
+.stTabs [role="tablist"] { flex-wrap: wrap; overflow-x: visible !important; height: auto !important; align-content: flex-start; row-gap: 0; }
+.stTabs [role="tablist"] [role="tab"] { height: 2.3rem !important; min-height: 0 !important; }
 </style>
 """
 

@@ -79,6 +79,17 @@ def lot_bounds(shapes: dict) -> list[list[float]]:
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
+def frame_bounds(lots_extent: list, scope: str) -> list[list[float]]:
+    """What a map fits, [[south, west], [north, east]] (EPSG:4326): the lots' extent, and for
+    ``England and Wales`` all of :data:`ui.maps.EW_BOUNDS` too (every lot stays whole: the Isles
+    of Scilly lie west of EW_BOUNDS)."""
+    if scope != "England and Wales":
+        return lots_extent
+    (south, west), (north, east) = maps.EW_BOUNDS
+    return [[min(lots_extent[0][0], south), min(lots_extent[0][1], west)],
+            [max(lots_extent[1][0], north), max(lots_extent[1][1], east)]]
+
+
 def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None, outlines: dict | None,
              scope: str, asset_base: str) -> dict:
     """Everything the two maps draw, as JSON-ready data.
@@ -94,7 +105,7 @@ def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None
     points, outlines : dict or None
         Organisations (columns from :func:`ui.maps.point_columns`) and PCC outlines, or None.
     scope : str
-        ``England and Wales`` fits :data:`ui.maps.EW_BOUNDS`; otherwise the lots' own extent.
+        ``England and Wales`` fits :data:`ui.maps.EW_BOUNDS` and every lot; otherwise the lots' own extent.
     """
     values = np.concatenate([score.lots[metric].to_numpy(float) for score in scores])
     classes = maps.classify(metric, values)
@@ -122,7 +133,7 @@ def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None
          "counts": " / ".join(f"{n}" for n in counts[c])}
         for c, (label, colour) in enumerate(classes.legend)
     ]
-    bounds = maps.EW_BOUNDS if scope == "England and Wales" else lot_bounds(all_shapes)
+    bounds = frame_bounds(lot_bounds(all_shapes) if all_shapes else maps.EW_BOUNDS, scope)
     data = {
         "asset_base": asset_base,
         "bounds": bounds,

@@ -72,7 +72,8 @@ def _rename() -> None:
 
 def control(*, key: str = "what_if") -> None:
     """The "What if N lots?" popover: N, the button, and (once asked) the name of the design found."""
-    with st.popover("What if N lots?", icon=":material/tune:", help="The best design the search finds for N lots "
+    with st.popover("What if N lots?", icon=":material/tune:", width="stretch" if key.startswith("first") else "content",
+                    help="The best design the search finds for N lots "
                     "of whole PCC areas, shown beside the main design."):
         st.number_input("Number of lots", min_value=MIN_LOTS, max_value=MAX_LOTS, value=20, step=1, key="what_if_lots",
                         help=f"{MIN_LOTS} to {MAX_LOTS} lots of whole PCC areas; more lots: the design studio.")

@@ -50,7 +50,7 @@ def alpha_design_csv() -> bytes:
 def headline_figures(page) -> list[str]:
     open_tab(page, "Compare designs")
     page.get_by_text("42 PCC areas compared with 12 probation regions (2021)").wait_for()
-    return wait_until(lambda: (v := page.locator(METRIC_VALUE).all_inner_texts()) and len(v) == 20 and v,
+    return wait_until(lambda: (v := page.locator(METRIC_VALUE).all_inner_texts()) and len(v) == 24 and v,
                       message="the headline figures")
 
 
@@ -93,7 +93,7 @@ def assert_demo_only(page, demo_figures: list[str], n_demo: str, where: str) -> 
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.lde-lot").first.wait_for()
     assert frame.locator("path.lde-lot").count() == 42, where  # the built-in 42 PCC areas, not A's design
-    assert "Synthetic demo data" in frame.locator(".lde-legend").inner_text(), where
+    assert "Synthetic demo data" in page.locator(".lde-page-key").inner_text(), where
     # A snapshot of the page and its frames that includes the drawn map's script (which carries
     # every organisation's id and name: SYN-00001 is a demo organisation's id).
     page_html = wait_until(lambda: (html := everything(page)) and "SYN-00001" in html and html,

@@ -290,7 +290,7 @@ def wait_for_figures(page, design_label: str) -> None:
     """Wait until the comparison shows ``design_label`` first, with all of its headline figures."""
     head = page.locator("p.lde-board-head")
     wait_until(lambda: head.count() > 1 and head.nth(1).inner_text() == design_label
-               and page.locator('[data-testid="stMetric"]').count() == 10 * (head.count() - 1),
+               and page.locator('[data-testid="stMetric"]').count() == 12 * (head.count() - 1),
                message=f"the figures of {design_label[:60]!r}")
 
 
@@ -389,7 +389,7 @@ def test_payloads_stay_text_in_every_view(app_url, browser, test_output):
     assert len(tips) == n_lots
     # Each tooltip's first line is the lot's name, character for character.
     assert sorted(tip.split("\n")[0] for tip in tips) == sorted(set(lot_names().values()))
-    assert frame.locator(".lde-legend .design").inner_text() == DESIGN_NAME  # not "… 49"
+    assert page.locator(".lde-page-key .design").inner_text() == DESIGN_NAME  # not "… 49"
     providers = in_map(page, PROVIDER_TOOLTIPS_JS)
     assert all(p["shown"] for p in providers), [p["pid"] for p in providers if not p["shown"]]
     assert {p["pid"]: p["text"].split("\n")[0] for p in providers} == accepted
@@ -437,7 +437,7 @@ def test_payloads_stay_text_in_every_view(app_url, browser, test_output):
     # Figure labels: no markdown image or [text](link); bare web addresses may be autolinks (INERT_JS).
     assert page.locator('[data-testid="stMetric"] img').count() == 0
     open_tab(page, "Map")
-    legend = page.frame_locator(MAP_FRAME).locator(".lde-legend .design")
+    legend = page.locator(".lde-page-key .design")
     wait_until(lambda: legend.count() and legend.inner_text() == KITCHEN_SINK, message="the scenario design in the key")
     page.screenshot(path=str(test_output / "xss_scenario_map.png"))
     assert_inert(session, page, "restored scenario")
