@@ -50,7 +50,7 @@ def alpha_design_csv() -> bytes:
 def headline_figures(page) -> list[str]:
     open_tab(page, "Compare designs")
     page.get_by_text("42 PCC areas compared with 12 probation regions (2021)").wait_for()
-    return wait_until(lambda: (v := page.locator(METRIC_VALUE).all_inner_texts()) and len(v) == 24 and v,
+    return wait_until(lambda: (v := page.locator(METRIC_VALUE).all_inner_texts()) and len(v) == 22 and v,
                       message="the headline figures")
 
 

@@ -290,7 +290,7 @@ def wait_for_figures(page, design_label: str) -> None:
     """Wait until the comparison shows ``design_label`` first, with all of its headline figures."""
     head = page.locator("p.lde-board-head")
     wait_until(lambda: head.count() > 1 and head.nth(1).inner_text() == design_label
-               and page.locator('[data-testid="stMetric"]').count() == 12 * (head.count() - 1),
+               and page.locator('[data-testid="stMetric"]').count() == 11 * (head.count() - 1),
                message=f"the figures of {design_label[:60]!r}")
 
 
