@@ -8,6 +8,7 @@ organisation data: it opens with the synthetic demo data unless the reader loads
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import streamlit as st
@@ -39,8 +40,6 @@ def _adopt(design) -> str:
         if existing.name == design.name and existing.unit_to_lot.astype(str).sort_index().equals(
                 design.unit_to_lot.astype(str).sort_index()):
             return existing.id
-    import dataclasses
-
     design = dataclasses.replace(design, id=state.new_design_id())
     custom[design.id] = design
     return design.id
