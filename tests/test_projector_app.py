@@ -172,3 +172,31 @@ def test_the_twin_maps_fit_every_lot_whole_including_the_isles_of_scilly():
     (ew_south, ew_west), (ew_north, ew_east) = maps.EW_BOUNDS
     assert south <= ew_south and north >= ew_north and east >= ew_east
     assert -6.6 < west < -6.3 < ew_west  # St Agnes, Isles of Scilly, is at about 6.35°W
+
+
+def test_conditions_name_each_setting_that_differs_from_its_default():
+    from lotdesign.core.conditions import changed_conditions
+
+    assert changed_conditions(ScoringParams()) == []
+    assert changed_conditions(ScoringParams(service="women")) == []  # the service is in every title
+    assert changed_conditions(ScoringParams(scope="Wales", reach_threshold=0.6, national_budget_gbp=150e6)) == [
+        "Lots in Wales only (default England and Wales)",
+        "National annual budget: £150.0m a year (default £100.0m a year)",
+        "Share of a lot a prime must reach: 60% of the lot's population (default 80% of the lot's population)",
+    ]
+
+
+def test_the_map_tab_draws_its_key_beside_the_map_and_a_downloaded_map_keeps_it_inside():
+    from lotdesign.core.compare import compare_designs
+    from lotdesign.core.workspace import load_provider_set
+    from ui import map_tab
+
+    demo = load_provider_set()
+    score = compare_designs(demo.providers, demo.reach, [get_design("regions12")], ScoringParams()).scores[0]
+    on_page = map_tab.build(demo, score, "value_gbp", background=False, asset_base="/x", legend_in_map=False)
+    standalone = map_tab.build(demo, score, "value_gbp", background=False, asset_base="/x")
+    assert 'L.DomUtil.create("div", "lde-legend")' not in on_page.get_root().render()
+    assert 'L.DomUtil.create("div", "lde-legend")' in standalone.get_root().render()
+    key = map_tab.page_key(demo, score, "value_gbp")
+    assert "Key: <span class=\"design\">12 probation regions (2021)</span>" in key
+    assert "Synthetic demo data — not real organisations" in key and "Annual lot value" in key

@@ -532,8 +532,8 @@ def page_legend_html(design_label: str, metric_label: str, classes: Classes, gro
     return "".join(parts)
 
 
-def _base_map(assets: dict, *, background: bool, height: int, bounds: list | None) -> folium.Map:
-    """An empty map with the app's assets, zoom limits and framing."""
+def _base_map(assets: dict, *, background: bool, height: int, bounds: list | None, legend_in_map: bool = True) -> folium.Map:
+    """An empty map with the app's assets, zoom limits and framing (room kept for what sits over it)."""
     fmap = folium.Map(
         location=[52.6, -1.9],
         zoom_start=6,
@@ -550,10 +550,12 @@ def _base_map(assets: dict, *, background: bool, height: int, bounds: list | Non
     fmap.default_js = list(assets["map_js"])
     fmap.default_css = list(assets["map_css"])
     fmap.get_root().header.add_child(Element(MAP_CSS), name="lde_map_css")
-    # Leave the top for the layer control (the key is drawn beside the map on the page, or in
-    # the bottom-left corner of a downloaded map, over the Atlantic) and the bottom for the
+    # Keep the shapes clear of what sits over the map: the layer control (top left) and, in a
+    # downloaded map, the key (bottom left) get the left-hand side; on the page, where the key is
+    # drawn beside the map, the layer control gets the top instead. The bottom is left for the
     # attribution, which wraps onto three lines in a narrow map; zoom buttons sit bottom right.
-    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=(10, 100), padding_bottom_right=(10, 55))
+    top_left = (235, 10) if legend_in_map else (10, 100)
+    fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=top_left, padding_bottom_right=(10, 55))
     return fmap
 
 
@@ -648,7 +650,7 @@ def build_map(
         outside the map (:func:`page_legend_html`), so that it never covers a lot.
     """
     assets = map_assets(asset_base)
-    fmap = _base_map(assets, background=background, height=height, bounds=bounds)
+    fmap = _base_map(assets, background=background, height=height, bounds=bounds, legend_in_map=legend_in_map)
     _add_area_layers(fmap, lots, pcc_outlines, region_outlines)
     _add_organisations(fmap, assets, points, cells, cell_km)
     if legend_in_map:
