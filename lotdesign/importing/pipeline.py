@@ -17,7 +17,7 @@ import pandas as pd
 
 from lotdesign.errors import InputFileError, ValidationError
 from lotdesign.io.tables import cell_is_formula
-from lotdesign.importing.areas import parse_service_areas
+from lotdesign.importing.areas import area_decisions_key, parse_service_areas, unknown_area_names
 from lotdesign.importing.columns import (
     ColumnMapping,
     Proposal,
@@ -112,7 +112,8 @@ def draft_from_source(source_file: SourceFile, columns: ColumnMapping | None = N
         raise InputFileError("The file has a header but no data rows — add one row per organisation.")
     matched, how, proposals, notes = resolve_mapping(list(table.frame.columns), table.frame, columns,
                                                      apply_proposals=apply_proposals)
-    mapping = ColumnMapping(matched, table.header_row, table.sheet if table.kind == "xlsx" else None)
+    mapping = ColumnMapping(matched, table.header_row, table.sheet if table.kind == "xlsx" else None,
+                            dict(columns.areas) if columns else {})
     problems = required_problems(mapping.field_columns(), has_geometry=table.lon is not None)
     return ImportDraft(table, source_file.name, source_file.fingerprint, mapping, how, proposals, problems, notes,
                        source_file)
@@ -214,7 +215,8 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
 
     empty = _reject_empty_rows_and_names(frame, cells("name"), issues, col("name"))
     bases = _locate_rows(table, cells, col, fields, empty, issues)
-    incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues)
+    decisions = area_decisions_key(mapping.areas)
+    incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues, decisions)
     kind, radius_used = _service_area_kinds(areas, radius, incomes, empty, issues, col, fields)
     ids = _unique_ids(cells("provider_id"), table.source_rows, empty, issues, col("provider_id"))
     _reject_duplicate_organisations(cells("name"), bases, table.source_rows, issues, col("name"))
@@ -277,7 +279,7 @@ def _locate_rows(table: ProviderTable, cells, col, fields: dict[str, str], empty
                         parse_float_column(cells("northing")), empty, issues, columns=fields)
 
 
-def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues):
+def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues, decisions=()):
     """Parse incomes, sectors, specialisms, radius and service areas (absent columns get neutral defaults)."""
     incomes = parse_incomes(cells("income_gbp"), cells("income_band"), issues, income_column=col("income_gbp"),
                             band_column=col("income_band"), has_income="income_gbp" in fields,
@@ -286,7 +288,7 @@ def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues):
     specialisms = parse_specialisms(cells("specialisms"), cells("women"), cells("bame"), issues,
                                     columns={k: fields[k] for k in ("specialisms", "women", "bame") if k in fields})
     radius = parse_radius(cells("radius_km"), issues, col("radius_km")) if "radius_km" in fields else np.full(n, np.nan)
-    areas = parse_service_areas(cells("service_area"), issues, col("service_area")) if "service_area" in fields else \
+    areas = parse_service_areas(cells("service_area"), issues, col("service_area"), decisions) if "service_area" in fields else \
         pd.DataFrame({"national": np.zeros(n, bool), "service_lads": np.full(n, "", dtype=object), "area_status": ""})
     return incomes, sectors, specialisms, radius, areas
 
@@ -388,7 +390,8 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         "service_area_kind": kind, "service_lads": np.where(kind == "listed", areas["service_lads"].to_numpy(), ""),
         "radius_km": radius_used.astype(float), "source_row": source_rows, "warnings": warning_text,
         "income_known": incomes["income_known"].to_numpy(), "income_approximate": incomes["income_approximate"].to_numpy(bool),
-        "source_file": source_name,
+        "source_file": source_name, "area_given": cells("service_area") != "",
+        "area_status": areas["area_status"].to_numpy(dtype=object), "income_given": cells("income_gbp") != "",
     })
     accepted = table_out[ok].reset_index(drop=True)[ACCEPTED_COLUMNS]
     rejected = _rejected_table(frame, source_rows, all_issues, np.flatnonzero(rejected_mask))
@@ -401,6 +404,8 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         column_map=dict(fields), fingerprint=fingerprint or _frame_fingerprint(frame), source_name=source_name or "uploaded file",
         synthetic=bool(synthetic), header_row=table.header_row, sheet=table.sheet, mapping=mapping,
         matched_by=dict(how), effects=effects,
+        area_questions=unknown_area_names(cells("service_area")[ok], area_decisions_key(mapping.areas))
+        if "service_area" in fields else None,
         files=[{"file": source_name or "uploaded file", "rows": n, "accepted": int(ok.sum()), "rejected": int(rejected_mask.sum()),
                 "duplicates_of_earlier_files": 0}],
     )

@@ -11,7 +11,7 @@ import pandas as pd
 ACCEPTED_COLUMNS = [
     "provider_id", "name", "sector", "income_gbp", "income_band", "income_from_band", "specialisms", "women", "bame",
     "base_x", "base_y", "base_lad", "base_source", "service_area_kind", "service_lads", "radius_km", "source_row", "warnings",
-    "income_known", "income_approximate", "source_file",
+    "income_known", "income_approximate", "source_file", "area_given", "area_status", "income_given",
 ]
 #: What an import step can change about what an organisation counts as (see ``effects``).
 EFFECT_LABELS = {
@@ -47,6 +47,9 @@ class ProviderLoadResult:
     proposals: list = field(default_factory=list)
     effects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_row", "provider_id", "name", "effect", "why"]))
     files: list = field(default_factory=list)
+    #: Area names not understood (name, rows, suggestions), for the user to decide once each;
+    #: see :func:`lotdesign.importing.areas.unknown_area_names`. None when no area column.
+    area_questions: pd.DataFrame | None = None
 
     @property
     def n_accepted(self) -> int:
