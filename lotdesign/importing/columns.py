@@ -169,12 +169,10 @@ def _share(values: pd.Series, predicate) -> float:
 
 
 def _looks_like_places(value: str) -> bool:
-    from geo.names import resolve_lad, resolve_pfa
-    from geo.places import resolve_place_alias
+    from lotdesign.importing.areas import read_area_cell
 
-    tokens = [t.strip() for t in re.split(r"[;,|\n]", value) if t.strip()]
-    return any(resolve_lad(t) or resolve_pfa(t) or resolve_place_alias(t) or t.lower() in ("national", "england", "wales")
-               for t in tokens)
+    reading = read_area_cell(value)
+    return bool(reading.known or reading.national)
 
 
 def _names_groups(value: str) -> bool:

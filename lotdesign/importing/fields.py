@@ -29,7 +29,9 @@ _APPROX_RE = re.compile(
     re.IGNORECASE,
 )
 _UNKNOWN_WORDS = {"n/a", "na", "n.a.", "unknown", "not known", "tbc", "tbd", "-", "--", "?", "none given",
-                  "not available", "not applicable", "not stated", "n k", "nk", "don't know", "dont know", "x"}
+                  "not available", "not applicable", "not stated", "n k", "nk", "don't know", "dont know", "x",
+                  "prefer not to say", "i prefer not to say", "rather not say", "would rather not say", "confidential",
+                  "not disclosed", "undisclosed", "withheld"}
 _RANGE_RE = re.compile(r"^(.+?)\s*(?:-|–|—|to)\s*(.+)$")
 
 _SECTOR_WORDS = {
