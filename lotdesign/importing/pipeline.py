@@ -407,7 +407,8 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         area_questions=unknown_area_names(cells("service_area")[ok], area_decisions_key(mapping.areas))
         if "service_area" in fields else None,
         files=[{"file": source_name or "uploaded file", "rows": n, "accepted": int(ok.sum()), "rejected": int(rejected_mask.sum()),
-                "duplicates_of_earlier_files": 0}],
+                "duplicates_of_earlier_files": 0, "fingerprint": fingerprint or _frame_fingerprint(frame),
+                "mapping": mapping.to_dict()}],
     )
 
 

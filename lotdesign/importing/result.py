@@ -82,6 +82,23 @@ class ProviderLoadResult:
         """Organisations with at least one effect."""
         return int(self.effects["provider_id"].nunique()) if len(self.effects) else 0
 
+    def source_records(self) -> list[dict]:
+        """What reproduces this list: one record per file read, in order.
+
+        Each record has ``file`` (name), ``fingerprint`` (SHA-256 of the file's bytes, first 16
+        hex digits), ``sheet`` and ``header_row`` (where the headings were), ``columns`` (file
+        column → field) and ``areas`` (the area decisions) — what
+        :func:`lotdesign.core.scenario.scenario_to_json` saves and the command line re-applies.
+        Empty for the synthetic demo list.
+        """
+        records = []
+        for entry in self.files:
+            mapping = entry.get("mapping") or {}
+            records.append({"file": entry["file"], "fingerprint": entry.get("fingerprint", ""),
+                            "sheet": mapping.get("sheet"), "header_row": mapping.get("header_row"),
+                            "columns": dict(mapping.get("columns") or {}), "areas": dict(mapping.get("areas") or {})})
+        return records
+
     def mapping_lines(self) -> list[str]:
         """'column → field (how)' for every column, as the CLI prints them."""
         lines = []
