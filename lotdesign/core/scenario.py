@@ -111,7 +111,7 @@ def scenario_from_json(text) -> Scenario:
             f"Scenario schema version {version!r} is not supported (this app reads version {SCHEMA_VERSION}) — update the app."
         )
     try:
-        params = ScoringParams.from_dict(payload.get("params") or {})
+        params = ScoringParams.from_dict(_in_default_order(payload.get("params") or {}))
     except TypeError as error:
         raise ValidationError(f"The scenario's parameters are invalid ({error}).") from None
     compare = payload.get("compare") or []
@@ -128,6 +128,23 @@ def scenario_from_json(text) -> Scenario:
         extra=payload.get("extra") if isinstance(payload.get("extra"), dict) else {},
         providers_sources=_sources_from_payload(providers.get("sources")),
     )
+
+
+def _in_default_order(params: dict) -> dict:
+    """Parameters with their tables (budget shares, default radii) back in the defaults' order.
+
+    The file is written with sorted keys; reports list these tables in this order, so a report
+    rebuilt from a scenario reads exactly as the original.
+    """
+    if not isinstance(params, dict):
+        return params
+    defaults = ScoringParams().to_dict()
+    out = dict(params)
+    for key, value in params.items():
+        if isinstance(value, dict) and isinstance(defaults.get(key), dict):
+            order = [k for k in defaults[key] if k in value] + [k for k in value if k not in defaults[key]]
+            out[key] = {k: value[k] for k in order}
+    return out
 
 
 def _sources_from_payload(sources) -> list[dict]:

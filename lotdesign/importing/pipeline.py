@@ -8,6 +8,7 @@ scripts do). :func:`combine_loads` adds one loaded list to another.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from lotdesign.errors import InputFileError, ValidationError
 from lotdesign.io.tables import cell_is_formula
 from lotdesign.importing.areas import area_decisions_key, parse_service_areas, unknown_area_names
 from lotdesign.importing.columns import (
+    COLUMN_ALIASES,
     ColumnMapping,
     Proposal,
     canonical_column,
@@ -44,6 +46,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 UNKNOWN_INCOME_RADIUS_KM = DEFAULT_RADIUS_KM["micro"]
 
 
+#: Every name a field is known by, as compared (for spotting a line of column names).
+_FIELD_NAMES = frozenset(alias.strip("_") for aliases in COLUMN_ALIASES.values() for alias in aliases)
 #: Canonical names of columns the loader reads itself, outside the column mapping.
 COLUMNS_READ_BY_THE_LOADER = frozenset({"synthetic"})
 
@@ -108,6 +112,7 @@ def draft_from_source(source_file: SourceFile, columns: ColumnMapping | None = N
                       apply_proposals: bool = True) -> ImportDraft:
     """Steps 2–3 on a file already read: find the header (or use the mapping's) and map the columns."""
     table = table_under_header(source_file, columns.sheet if columns else None, columns.header_row if columns else None)
+    table = machine_name_header(table)
     if len(table.frame) == 0:
         raise InputFileError("The file has a header but no data rows — add one row per organisation.")
     matched, how, proposals, notes = resolve_mapping(list(table.frame.columns), table.frame, columns,
@@ -117,6 +122,32 @@ def draft_from_source(source_file: SourceFile, columns: ColumnMapping | None = N
     problems = required_problems(mapping.field_columns(), has_geometry=table.lon is not None)
     return ImportDraft(table, source_file.name, source_file.fingerprint, mapping, how, proposals, problems, notes,
                        source_file)
+
+
+_MACHINE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def machine_name_header(table: ProviderTable) -> ProviderTable:
+    """Use a second header line of machine names (this app's briefing CSV exports) as the headings.
+
+    A briefing CSV has a line of plain-English labels, then a line of column names
+    (``provider_id``, ``name``, ``easting`` …), then the rows. When the first row under the
+    header is such a line — every cell a lower-case identifier, three or more of them names of
+    fields — it becomes the header and is not read as an organisation.
+    """
+    frame = table.frame
+    if len(frame) < 1:
+        return table
+    first = [str(v) for v in frame.iloc[0]]
+    named = sum(bool(_MACHINE_NAME_RE.match(v)) and canonical_column(v) in _FIELD_NAMES for v in first)
+    if named < 3 or not all(_MACHINE_NAME_RE.match(v) or not v for v in first):
+        return table
+    renamed = frame.iloc[1:].reset_index(drop=True)
+    renamed.columns = [v or c for v, c in zip(first, frame.columns)]
+    note = f"Row {int(table.source_rows[0])} holds the column names under the labels; they were used as the headings."
+    return dataclasses.replace(table, frame=renamed, source_rows=table.source_rows[1:], header_row=int(table.source_rows[0]),
+                               notes=[*table.notes, note],
+                               lon=None if table.lon is None else table.lon[1:], lat=None if table.lat is None else table.lat[1:])
 
 
 def load_providers(source, *, source_name: str | None = None, synthetic: bool | None = None,
