@@ -506,7 +506,8 @@ def _effects(accepted: pd.DataFrame, areas: pd.DataFrame, incomes: pd.DataFrame,
     parts.append(effects_frame(np.flatnonzero(status == "unresolved"), source_rows, ids, names, "service_area",
                                "no area name known; radius used instead"))
     known = incomes["income_known"].to_numpy()
-    parts.append(effects_frame(np.flatnonzero(~known), source_rows, ids, names, "income", "income unknown: cannot be prime-eligible"))
+    parts.append(effects_frame(np.flatnonzero(~known), source_rows, ids, names, "income_unknown",
+                               "income unknown: cannot be prime-eligible"))
     parts.append(effects_frame(np.flatnonzero(incomes["income_approximate"].to_numpy()), source_rows, ids, names, "income",
                                "approximate income read as a figure"))
     parts.append(effects_frame(np.flatnonzero(incomes["income_from_band"].to_numpy()), source_rows, ids, names, "income",
@@ -572,7 +573,22 @@ def combine_loads(current: ProviderLoadResult, added: ProviderLoadResult) -> Pro
         synthetic=current.synthetic or added.synthetic,
         header_row=added.header_row, sheet=added.sheet, mapping=added.mapping, matched_by=added.matched_by,
         proposals=added.proposals, effects=effects, files=files,
+        area_questions=_combined_questions(current.area_questions, added.area_questions),
     )
+
+
+def _combined_questions(first: pd.DataFrame | None, second: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Unknown area names of two lists: rows added up per name, most used first."""
+    frames = [f for f in (first, second) if f is not None]
+    if not frames:
+        return None
+    both = pd.concat(frames, ignore_index=True)
+    if both.empty:
+        return frames[0].iloc[0:0]
+    rows = both.groupby("name", sort=False)["rows"].sum()
+    suggestions = both.drop_duplicates("name").set_index("name")["suggestions"]
+    order = sorted(rows.index, key=lambda name: (-rows[name], name.lower()))
+    return pd.DataFrame({"name": order, "rows": [int(rows[n]) for n in order], "suggestions": [suggestions[n] for n in order]})
 
 
 def parse_mapping_argument(path) -> ColumnMapping | None:

@@ -17,7 +17,8 @@ ACCEPTED_COLUMNS = [
 EFFECT_LABELS = {
     "specialism": "specialism taken from a column matched by proposal or by you",
     "service_area": "service area changed (proposed column, unknown names dropped, or none known)",
-    "income": "income unknown, approximate or from a band (unknown: cannot be prime-eligible)",
+    "income_unknown": "income unknown: cannot be prime-eligible",
+    "income": "income approximate, from a band, or from a column matched by proposal or by you",
     "location": "base placed at a postcode sector or district centre",
 }
 
