@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import shlex
 import shutil
@@ -20,7 +21,7 @@ from lotdesign.cli import main
 from lotdesign.core.compare import compare_designs
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
-from lotdesign.core.scenario import scenario_from_json
+from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.workspace import build_provider_set
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_providers
 from lotdesign.io.export import about_table, briefing_table_bytes, organisations_table, table_bytes
@@ -126,3 +127,26 @@ def test_the_organisations_export_describes_each_row_truthfully():
     assert areas["Northern Lights Trust"].startswith("areas given are outside England and Wales")
     assert table.loc["Bristol Gateway Project", "warnings"].count("BS2 OJA") == 1
     assert areas["Capital Women's Project"] == "the areas listed (local authorities, counties, PCC areas…)"
+
+
+def test_compare_reads_the_provider_files_as_a_scenario_records_them(tmp_path, monkeypatch, capsys):
+    mapping = _register_mapping(tmp_path)
+    assert main(["compare", "--designs", "pcc42,regions12", "--service", "women", "--providers", str(REGISTER),
+                 "--columns", str(mapping), "--providers", str(SURVEY), "--json"]) == 0
+    direct = json.loads(capsys.readouterr().out)
+    load = combine_loads(load_providers(REGISTER, columns=ColumnMapping.read(mapping)), load_providers(SURVEY))
+    scenario = Scenario(design=get_design("pcc42"), compare=[get_design("regions12")], params=ScoringParams(service="women"),
+                        providers_fingerprint=load.fingerprint, providers_source=load.source_name,
+                        providers_sources=load.source_records())
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "scenario.json").write_text(scenario_to_json(scenario), encoding="utf-8")
+    shutil.copy(REGISTER, folder)
+    shutil.copy(SURVEY, folder)
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", "--scenario", str(folder / "scenario.json"), "--json"]) == 0  # files found beside it
+    again = json.loads(capsys.readouterr().out)
+    assert again["providers"]["fingerprint"] == direct["providers"]["fingerprint"] == load.fingerprint
+    assert {k: v for k, v in again.items() if k != "providers"} == {k: v for k, v in direct.items() if k != "providers"}
+    assert again["providers"]["source"] == "charity_register_extract.csv + member_survey_export.csv"
+    assert len(again["designs"]) == 2 and again["service"] == "women"

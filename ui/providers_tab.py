@@ -107,6 +107,21 @@ def area_questions_section(load) -> None:
         st.caption(f"… and {len(questions) - 30:,} more; decide these first, or add them to the column mapping's \"areas\".")
 
 
+def _mapping_downloads(load) -> None:
+    """The column mapping (with its area decisions) of each file in the list, to re-use or give to the CLI."""
+    import json
+
+    files = [f for f in load.files if f.get("mapping")]
+    if len(files) < 2:
+        st.download_button("Download the column mapping (JSON)", load.mapping.to_json(), "column_mapping.json",
+                           "application/json", on_click="ignore", key="download_used_mapping")
+        return
+    for k, entry in enumerate(files):
+        stem = entry["file"].rsplit(".", 1)[0]
+        st.download_button(f"Column mapping of {entry['file']} (JSON)", json.dumps(entry["mapping"], indent=2, ensure_ascii=False),
+                           f"{stem}.columns.json", "application/json", on_click="ignore", key=f"download_used_mapping_{k}")
+
+
 def _decide_area(name: str, choice_key: str) -> None:
     state.decide_area(name, st.session_state[choice_key])
 
@@ -123,8 +138,7 @@ def report_section() -> None:
     if load.mapping is not None:
         with st.expander("How the columns were read"):
             st.markdown("\n".join(f"- {plain(line)}" for line in load.mapping_lines()))
-            st.download_button("Download the column mapping (JSON)", load.mapping.to_json(), "column_mapping.json",
-                               "application/json", on_click="ignore", key="download_used_mapping")
+            _mapping_downloads(load)
             st.caption("Give it to the command line with `--columns column_mapping.json`, or keep it for next time.")
     area_questions_section(load)
     column_mapping.effects_section(load)

@@ -290,7 +290,8 @@ def unknown_area_names(cells: np.ndarray, decisions: AreaDecisions = ()) -> pd.D
                 counts[name] = counts.get(name, 0) + int(n)
     names = sorted(counts, key=lambda name: (-counts[name], name.lower()))
     return pd.DataFrame({"name": names, "rows": [counts[n] for n in names],
-                         "suggestions": [suggest_places(n) for n in names]},
+                         # Every name gets a suggestion: a looser match when no close one is found.
+                         "suggestions": [suggest_places(n) or suggest_places(n, min_score=40.0) for n in names]},
                         columns=["name", "rows", "suggestions"])
 
 
