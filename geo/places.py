@@ -72,9 +72,6 @@ COMMON_NAMES = {
     "East Riding": "East Riding of Yorkshire",
     "East Yorkshire": "East Riding of Yorkshire",
     "Medway Towns": "Medway",
-    "Bristol City": "Bristol, City of",
-    "Plymouth City": "Plymouth",
-    "Herefordshire": "Herefordshire, County of",
 }
 #: Welsh names of the 22 principal areas (where they differ from the English name) → ONS name.
 WELSH_NAMES = {

@@ -611,9 +611,18 @@ def handle_scenario_upload(data: bytes, name: str) -> bool:
         state["scenario_warning"] = (
             f"This scenario was saved with different organisation data ({scenario.providers_source or 'another file'}). "
             "The designs and assumptions are restored, but the figures will differ — load the same organisation "
-            "file to reproduce them exactly."
+            "file to reproduce them exactly." + _recorded_files_hint(scenario.providers_sources)
         )
     return True
+
+
+def _recorded_files_hint(sources: list[dict]) -> str:
+    """What the scenario says about its provider files: their names, and how to read them the same way."""
+    if not sources:
+        return ""
+    names = ", ".join(s["file"] for s in sources)
+    return (f" It recorded {len(sources)} file{'s' if len(sources) != 1 else ''} ({names}), each with its column mapping and "
+            "area decisions: `lotdesign report --scenario` reads them the same way.")
 
 
 def process_pending_uploads() -> None:
