@@ -175,3 +175,13 @@ def test_register_and_survey_phrases(written, expected):
         assert len(reading.lads) == expected
     else:
         assert set(reading.lads) == expected
+
+
+def test_postcode_repair_needs_a_letter_o_or_i_and_a_single_real_reading():
+    from geo.geocode import geocode_postcodes
+    from lotdesign.importing.locate import repair_postcode_confusions
+
+    written = ["BS2 OJA", "SW1A IAA", "LS1 4DY", "ZZ9 9ZZ", "B1 1AA"]
+    repaired = repair_postcode_confusions(written, geocode_postcodes(written))
+    # LS1 4DY is real; ZZ9 9ZZ and B1 1AA hold no letter O or I, so are left to the usual fall-backs.
+    assert repaired == {"BS2 OJA": "BS2 0JA", "SW1A IAA": "SW1A 1AA"}

@@ -144,10 +144,14 @@ def repair_postcode_confusions(queries: list[str], geocoded: pd.DataFrame) -> di
     -------
     dict
         Postcode as written → the real postcode it is read as (formatted, e.g. ``BS2 0JA``),
-        only where exactly one reading is a real unit postcode.
+        only where the postcode holds the letter O or I and exactly one reading is a real unit
+        postcode.
     """
     failed = [q for q, status in zip(queries, geocoded["status"]) if status != "ok"]
-    candidates = {q: _variants(normalise_postcode(q)) for q in failed if len(normalise_postcode(q)) >= 5}
+    # Only a postcode holding the letter O or I is suspected: a terminated postcode written right
+    # falls back to its sector instead of being read as another real postcode.
+    candidates = {q: _variants(normalise_postcode(q)) for q in failed
+                  if len(normalise_postcode(q)) >= 5 and set(normalise_postcode(q)) & {"O", "I"}}
     flat = sorted({v for variants in candidates.values() for v in variants})
     if not flat:
         return {}
