@@ -79,3 +79,18 @@ def test_an_unknown_area_is_decided_once_for_every_row_and_saved_in_the_scenario
     assert '"Leeds Cty": "Leeds"' in load.mapping.to_json()
     scenario = scenario_from_json(state.scenario_json(at.session_state))
     assert scenario.providers_sources[0]["areas"] == {"Leeds Cty": "Leeds"}
+
+
+def test_a_waiting_replacement_can_be_added_instead_or_cancelled_and_the_demo_switch_undone(at):
+    upload(at, THIRD, "third.csv")
+    at.radio(key=state.PROVIDER_UPLOAD_WIDGET).set_value(state.REPLACE_LIST).run()
+    upload(at, SURVEY, "survey.csv")
+    at.button(key="add_pending_instead").click().run()
+    assert in_use(at) == ["third.csv", "survey.csv"]
+    upload(at, REGISTER, "register.csv")
+    at.button(key="cancel_replacement").click().run()
+    assert in_use(at) == ["third.csv", "survey.csv"] and state.PENDING_REPLACEMENT not in at.session_state
+    at.button(key=next(b.key for b in at.button if b.label == "Go back to the demo data")).click().run()
+    assert "provider_set" not in at.session_state
+    at.button(key="undo_provider_replacement").click().run()
+    assert in_use(at) == ["third.csv", "survey.csv"]
