@@ -85,12 +85,23 @@ def _print_score(score, synthetic: bool) -> None:
             "locked_out": lots["locked_out"].map({True: "yes", False: ""}),
         }
     )
-    print(f"{score.design.label} — {score.params.service}, {len(lots)} lots")
+    print(f"{score.design.label} — {score.params.service_label}, {len(lots)} lots")
+    _print_caveats([score.design], score.params, score.summary["services_test"])
     with pd.option_context("display.width", 200, "display.max_rows", 100):
         print(shown.to_string())
     print()
     for key, value in score.summary.items():
         print(f"{key:40s} {value:.3f}" if isinstance(value, float) else f"{key:40s} {value}")
+
+
+def _print_caveats(designs, params, services_test: str) -> None:
+    """Say which designs' lots are assumed, and how far the service test could go."""
+    for design in designs:
+        if design.assumed:
+            print(f"NOTE: {design.label}: {design.confidence}.")
+    if params.is_bundle:
+        print(f"NOTE: one lead bidder per lot for every bundled service. {services_test}")
+    print()
 
 
 def _cmd_compare(args) -> int:
@@ -120,6 +131,9 @@ def _cmd_compare(args) -> int:
         if provider_set.synthetic:
             print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.\n")
         from lotdesign.core.compare import format_metric
+
+        print(f"Service: {params.service_label}")
+        _print_caveats(designs, params, comparison.scores[0].summary["services_test"])
 
         metrics = ["n_lots", *HEADLINE_METRICS]
         table = pd.DataFrame(
