@@ -165,3 +165,49 @@ def test_cli_services_list_equals_the_named_bundle(capsys):
     listed = _compare_json(capsys, "--services", ",".join(reversed(BUNDLES[CSM])))
     for design, values in named["lot_values_gbp"].items():
         assert listed["lot_values_gbp"][design] == pytest.approx(values)
+
+
+def test_a_services_column_is_read_mapped_and_reported(tmp_path):
+    from lotdesign.importing.providers import load_providers
+
+    path = tmp_path / "members.csv"
+    path.write_text(
+        "Organisation name,Postcode,Income,Services delivered\n"
+        "Leeds Housing Project,LS1 4DY,250000,Housing; employment\n"
+        "Cardiff Recovery,CF10 1EP,90000,drugs; knitting\n"
+        "Quiet Group,SW1A 1AA,40000,\n"
+    )
+    load = load_providers(path)
+    accepted = load.accepted.set_index("name")
+    assert accepted["services"].to_dict() == {"Leeds Housing Project": "accommodation;ete",
+                                              "Cardiff Recovery": "dependency_recovery", "Quiet Group": ""}
+    warning = accepted.loc["Cardiff Recovery", "warnings"]
+    assert warning.startswith("Row 3") and "'knitting' not recognised" in warning
+
+
+@pytest.fixture(scope="module")
+def demo_provider_set():
+    from lotdesign.core.workspace import load_provider_set
+
+    return load_provider_set(None)
+
+
+def test_demo_data_bundled_regions_give_fewer_lots_a_local_vcs_could_lead_alone(demo_provider_set):
+    from lotdesign.core.designs import get_design
+    from lotdesign.levers.bundling import pattern_comparison
+
+    params = ScoringParams(services=BUNDLES[CSM])
+    result = pattern_comparison(demo_provider_set.context(get_design("pcc42")),
+                                demo_provider_set.context(get_design("csm2027_assumed")), params)
+    a, b = result.table["2021 pattern"], result.table["2027 pattern"]
+    assert a["n_lots"] == 5 * 41 and b["n_lots"] == 11
+    share_2021 = a["n_lots_locally_lead_alone"] / a["n_lots"]
+    share_2027 = b["n_lots_locally_lead_alone"] / b["n_lots"]
+    assert share_2027 < share_2021
+    # The consortium figure is reported beside it, and a consortium can never do worse than one organisation.
+    assert b["n_lots_locally_consortium"] >= b["n_lots_locally_lead_alone"]
+    assert any("consortium" in s and f"{int(b['n_lots_consortium'])} of 11" in s for s in result.sentences)
+    # The 2027 values are the bundle's; the 2021 lots are each one service's.
+    assert b["median_value_gbp"] > a["median_value_gbp"]
+    assert result.services_test.startswith("The provider list does not say")
+    assert sum(b[k] for k in ("n_lots_0_bidders", "n_lots_1_bidder", "n_lots_2_bidders", "n_lots_3plus_bidders")) == 11

@@ -32,6 +32,7 @@ from lotdesign.importing.fields import (
     parse_sectors,
     parse_specialisms,
 )
+from lotdesign.importing.services_column import parse_services_column
 from lotdesign.importing.issues import Issues, formatted, row_messages, single_messages
 from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import ProviderTable, SourceFile, read_source, table_under_header
@@ -216,6 +217,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     bases = _locate_rows(table, cells, col, fields, empty, issues)
     incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues)
     kind, radius_used = _service_area_kinds(areas, radius, incomes, empty, issues, col, fields)
+    services = parse_services_column(cells("services"), issues, col("services")) if "services" in fields else np.full(n, "", dtype=object)
     ids = _unique_ids(cells("provider_id"), table.source_rows, empty, issues, col("provider_id"))
     _reject_duplicate_organisations(cells("name"), bases, table.source_rows, issues, col("name"))
 
@@ -224,7 +226,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         synthetic = _flagged_synthetic(frame)
     return _report(table, mapping, how, fields, issues, notes, cells, ids=ids, sectors=sectors, incomes=incomes,
                    specialisms=specialisms, bases=bases, areas=areas, kind=kind, radius_used=radius_used,
-                   source_name=source_name, fingerprint=fingerprint, synthetic=synthetic)
+                   services=services, source_name=source_name, fingerprint=fingerprint, synthetic=synthetic)
 
 
 def _check_loadable(table: ProviderTable, fields: dict[str, str]) -> None:
@@ -366,7 +368,7 @@ def _flagged_synthetic(frame: pd.DataFrame) -> bool:
 
 def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], fields: dict[str, str], issues: Issues,
             notes: list[str], cells, *, ids, sectors, incomes, specialisms, bases, areas, kind, radius_used,
-            source_name: str, fingerprint: str, synthetic: bool) -> ProviderLoadResult:
+            services, source_name: str, fingerprint: str, synthetic: bool) -> ProviderLoadResult:
     """Assemble the accepted, rejected and warnings tables, effects and file summary into the result."""
     frame, source_rows, n = table.frame, table.source_rows, len(table.frame)
     all_issues = issues.frame()
@@ -388,7 +390,7 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         "service_area_kind": kind, "service_lads": np.where(kind == "listed", areas["service_lads"].to_numpy(), ""),
         "radius_km": radius_used.astype(float), "source_row": source_rows, "warnings": warning_text,
         "income_known": incomes["income_known"].to_numpy(), "income_approximate": incomes["income_approximate"].to_numpy(bool),
-        "source_file": source_name,
+        "source_file": source_name, "services": services,
     })
     accepted = table_out[ok].reset_index(drop=True)[ACCEPTED_COLUMNS]
     rejected = _rejected_table(frame, source_rows, all_issues, np.flatnonzero(rejected_mask))
