@@ -211,3 +211,25 @@ def test_demo_data_bundled_regions_give_fewer_lots_a_local_vcs_could_lead_alone(
     assert b["median_value_gbp"] > a["median_value_gbp"]
     assert result.services_test.startswith("The provider list does not say")
     assert sum(b[k] for k in ("n_lots_0_bidders", "n_lots_1_bidder", "n_lots_2_bidders", "n_lots_3plus_bidders")) == 11
+
+
+def test_cli_report_with_a_bundle_writes_the_lots_statement(tmp_path, capsys):
+    import html
+    import re
+
+    out = tmp_path / "statement.html"
+    assert main(["report", "--designs", "pcc42,csm2027_assumed", "--bundle", CSM, "--scope", EXCEPT_GM,
+                 "--out", str(out)]) == 0
+    text = html.unescape(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
+    text = " ".join(text.split())
+    start = text.index("Lots statement (Procurement Act 2023, sections 18, 12(4) and 22) For ")
+    statement = text[start:text.index("Robustness: does the comparison", start)]
+    for words in ("Procurement Act 2023, section 18", "Procurement Act 2023, section 12(4)",
+                  "Procurement Act 2023, section 22", "The Act itself sets no turnover multiple",
+                  "Public Contracts Regulations 2015, reg. 58", "Lots a voluntary-sector consortium could lead",
+                  "Lots by number of bidders able to lead", "2021 pattern", "2027 pattern",
+                  "Community Support for Men 2027 — lots assumed: assumed: the notice does not list its lots in our sources"):
+        assert words in statement, words
+    # The statement's figures are the scores': 41 PCC-area lots and 11 regional lots.
+    assert "Lots 41 11" in statement
+    assert "--bundle community_support_men_2027" in text  # the reproducing command keeps the bundle

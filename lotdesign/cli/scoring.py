@@ -182,8 +182,11 @@ def _cmd_report(args) -> int:
 
         robustness_result = robustness(contexts[designs[0].id], contexts[designs[1].id], params,
                                        progress=lambda f, m: progress(0.5 * f, m))
+    from lotdesign.report.lots_statement import build_lots_statement
+
+    statement = build_lots_statement(comparison.scores, provider_set.context)
     report = build_report(comparison, provider_set.load, command=command, include_awards=True,
-                          robustness_result=robustness_result, progress=progress)
+                          robustness_result=robustness_result, progress=progress, lots_statement=statement)
     path = write_report(report, args.out)
     if provider_set.synthetic:
         print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)

@@ -89,10 +89,10 @@ SOURCES = {
     "default_radius_km": "Assumption: typical reach of an organisation by NCVO income band (micro 10 km … major national)",
     "income_bands": "NCVO UK Civil Society Almanac income bands",
     "value_weighting": "Lot values shared by mid-2023 population (ONS); optionally by female population for women's services",
-    "services": "A bundle lets several service categories as one lot: its value is the sum of their budgets for the lot "
-    "(MoJ Community Support for Men, notices 047412-2025 and 060156-2025)",
-    "notice_budget": NOTICE_SOURCE,
 }
+#: Source of a bundle (kept apart from :data:`SOURCES`, whose keys are the tunable parameters).
+SERVICES_SOURCE = ("A bundle lets several service categories as one lot with one lead bidder: its value is the sum of "
+                   "their budgets for the lot (MoJ Community Support for Men, find-tender notices 047412-2025 and 060156-2025)")
 
 
 def notice_budget_presets() -> list[dict]:
@@ -258,6 +258,18 @@ class ScoringParams:
         if self.bundle_name:
             return BUNDLE_LABELS[self.bundle_name]
         return "Bundle: " + ", ".join(CATEGORY_LABELS.get(k, k) for k in self.categories)
+
+    @property
+    def service_source(self) -> str:
+        """Where the service's (or bundle's) share of the budget comes from."""
+        if not self.is_bundle:
+            return SOURCES["category_shares"]
+        return f"{SOURCES['category_shares']}; {BUNDLE_SOURCES.get(self.bundle_name, SERVICES_SOURCE)}"
+
+    @property
+    def budget_share(self) -> float:
+        """Share of the national budget in each lot's service or bundle (fraction)."""
+        return sum(self.category_shares[key] for key in self.categories)
 
     @property
     def budget_gbp(self) -> float:
