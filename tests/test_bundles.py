@@ -17,8 +17,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from levers_toy import toy_case
+
 from lotdesign.cli import main
 from lotdesign.core.params import (
     BUNDLES,

@@ -32,11 +32,11 @@ from lotdesign.importing.fields import (
     parse_sectors,
     parse_specialisms,
 )
-from lotdesign.importing.services_column import parse_services_column
 from lotdesign.importing.issues import Issues, formatted, row_messages, single_messages
 from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import ProviderTable, SourceFile, read_source, table_under_header
 from lotdesign.importing.result import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
+from lotdesign.importing.services_column import parse_services_column
 from lotdesign.core.params import DEFAULT_RADIUS_KM
 
 _HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>|javascript:", re.IGNORECASE)

@@ -170,25 +170,25 @@ def pattern_sentences(result: PatternComparison) -> list[str]:
     a, b = result.table["2021 pattern"], result.table["2027 pattern"]
     n_services = len(result.params.categories)
     return [
-        f"2021 pattern: each of the {n_services} services let on its own in the {result.design_2021} outside Greater "
+        (f"2021 pattern: each of the {n_services} services let on its own in the {result.design_2021} outside Greater "
         f"Manchester — {int(a['n_lots'])} lots. 2027 pattern: all {n_services} as one lot per area of "
-        f"{result.design_2027} — {int(b['n_lots'])} lots.",
-        f"A voluntary organisation based in the lot could lead alone in {int(a['n_lots_locally_lead_alone'])} of "
+        f"{result.design_2027} — {int(b['n_lots'])} lots."),
+        (f"A voluntary organisation based in the lot could lead alone in {int(a['n_lots_locally_lead_alone'])} of "
         f"{int(a['n_lots'])} lots ({_pct(a['n_lots_locally_lead_alone'] / a['n_lots'])}) in the 2021 pattern and "
         f"{int(b['n_lots_locally_lead_alone'])} of {int(b['n_lots'])} ({_pct(b['n_lots_locally_lead_alone'] / b['n_lots'])}) "
         f"in the 2027 pattern; counting national charities, {int(a['n_lots_lead_alone'])} and "
-        f"{int(b['n_lots_lead_alone'])}.",
-        f"Through a voluntary-sector consortium: {int(a['n_lots_consortium'])} of {int(a['n_lots'])} lots (2021) and "
+        f"{int(b['n_lots_lead_alone'])}."),
+        (f"Through a voluntary-sector consortium: {int(a['n_lots_consortium'])} of {int(a['n_lots'])} lots (2021) and "
         f"{int(b['n_lots_consortium'])} of {int(b['n_lots'])} (2027); led from the lot, {int(a['n_lots_locally_consortium'])} "
-        f"and {int(b['n_lots_locally_consortium'])}.",
-        f"A voluntary organisation based in the lot could lead lots holding {_pct(a['share_value_local_voluntary_lead'])} "
-        f"of the money in the 2021 pattern and {_pct(b['share_value_local_voluntary_lead'])} in the 2027 pattern.",
-        f"Women's specialists able to lead reach {_pct(a['specialist_prime_coverage_women'])} of women (2021) and "
+        f"and {int(b['n_lots_locally_consortium'])}."),
+        (f"A voluntary organisation based in the lot could lead lots holding {_pct(a['share_value_local_voluntary_lead'])} "
+        f"of the money in the 2021 pattern and {_pct(b['share_value_local_voluntary_lead'])} in the 2027 pattern."),
+        (f"Women's specialists able to lead reach {_pct(a['specialist_prime_coverage_women'])} of women (2021) and "
         f"{_pct(b['specialist_prime_coverage_women'])} (2027); only as subcontractors "
         f"{_pct(a['subcontract_dependence_women'])} and {_pct(b['subcontract_dependence_women'])}. BAME specialists "
         f"able to lead reach {_pct(a['specialist_prime_coverage_bame'])} and {_pct(b['specialist_prime_coverage_bame'])} "
         f"of minority-ethnic residents; only as subcontractors {_pct(a['subcontract_dependence_bame'])} and "
-        f"{_pct(b['subcontract_dependence_bame'])}.",
+        f"{_pct(b['subcontract_dependence_bame'])}."),
         "Bidders of any sector able to lead, lots with 0 / 1 / 2 / 3 or more: "
         + " / ".join(str(int(a[k])) for k in ("n_lots_0_bidders", "n_lots_1_bidder", "n_lots_2_bidders", "n_lots_3plus_bidders"))
         + " (2021); "

@@ -22,15 +22,15 @@ from lotdesign.report.blocks import Bullets, Paragraph, Section, Table
 
 #: The legal sources the statement rests on, in the words the statement uses.
 LEGAL_SOURCES = (
-    "Procurement Act 2023, section 18 (lots): a contracting authority must consider whether a contract could "
-    "reasonably be supplied under more than one contract (as lots) and, if it does not let it as lots, give its reasons.",
-    "Procurement Act 2023, section 12(4): in carrying out a procurement an authority must have regard to the fact "
+    ("Procurement Act 2023, section 18 (lots): a contracting authority must consider whether a contract could "
+    "reasonably be supplied under more than one contract (as lots) and, if it does not let it as lots, give its reasons."),
+    ("Procurement Act 2023, section 12(4): in carrying out a procurement an authority must have regard to the fact "
     "that small and medium-sized enterprises may face particular barriers to participation, and consider whether "
-    "such barriers can be removed or reduced.",
-    "Procurement Act 2023, section 22 (conditions of participation): conditions, such as a minimum turnover, must be "
-    "a proportionate means of ensuring that suppliers can perform the contract. The Act itself sets no turnover multiple.",
-    "Public Contracts Regulations 2015, reg. 58: a minimum yearly turnover 'should not exceed twice the estimated "
-    "contract value except in duly justified cases' — the source of the 2× benchmark used for the turnover asked here.",
+    "such barriers can be removed or reduced."),
+    ("Procurement Act 2023, section 22 (conditions of participation): conditions, such as a minimum turnover, must be "
+    "a proportionate means of ensuring that suppliers can perform the contract. The Act itself sets no turnover multiple."),
+    ("Public Contracts Regulations 2015, reg. 58: a minimum yearly turnover 'should not exceed twice the estimated "
+    "contract value except in duly justified cases' — the source of the 2× benchmark used for the turnover asked here."),
     "The Procurement Act 2023 governs procurements begun on or after 24 February 2025.",
 )
 
