@@ -233,3 +233,15 @@ def test_cli_report_with_a_bundle_writes_the_lots_statement(tmp_path, capsys):
     # The statement's figures are the scores': 41 PCC-area lots and 11 regional lots.
     assert "Lots 41 11" in statement
     assert "--bundle community_support_men_2027" in text  # the reproducing command keeps the bundle
+
+
+def test_a_scenario_file_keeps_the_bundle_scope_and_the_assumed_design():
+    from lotdesign.core.designs import get_design
+    from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
+
+    params = ScoringParams(services=BUNDLES[CSM], scope=EXCEPT_GM, national_budget_gbp=89_004_878.33)
+    saved = scenario_to_json(Scenario(design=get_design("pcc42"), compare=[get_design("csm2027_assumed")], params=params))
+    assert json.loads(saved)["params"]["services"] == list(BUNDLES[CSM])
+    back = scenario_from_json(saved)
+    assert back.params == params and back.params.bundle_name == CSM
+    assert back.compare[0].id == "csm2027_assumed" and back.compare[0].n_lots == 11 and back.compare[0].assumed
