@@ -211,6 +211,9 @@ def test_demo_data_bundled_regions_give_fewer_lots_a_local_vcs_could_lead_alone(
     assert b["median_value_gbp"] > a["median_value_gbp"]
     assert result.services_test.startswith("The provider list does not say")
     assert sum(b[k] for k in ("n_lots_0_bidders", "n_lots_1_bidder", "n_lots_2_bidders", "n_lots_3plus_bidders")) == 11
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["figures"]["n_lots"] == {"label": "Lots", "2021": 205, "2027": 11}
+    assert payload["scope"] == EXCEPT_GM and payload["services"] == list(BUNDLES[CSM])
 
 
 def test_cli_report_with_a_bundle_writes_the_lots_statement(tmp_path, capsys):

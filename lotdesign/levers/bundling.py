@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lotdesign.core.params import CATEGORY_LABELS, ScoringParams
+from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import DesignContext, DesignScore, prime_eligibility, score_design
 from lotdesign.core.services import missing_services, services_stated, services_test_note
 from lotdesign.levers.consortia import ConsortiumParams, consortium_bids
@@ -102,7 +102,8 @@ class PatternComparison:
 
 
 def _plain(value):
-    return int(value) if float(value).is_integer() and abs(value) >= 1 or value == 0 else float(value)
+    """A count as an int, a share or an amount as a float (JSON-ready)."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def pattern_comparison(
@@ -229,8 +230,3 @@ def lead_gaps(context: DesignContext, params: ScoringParams) -> pd.DataFrame:
                          "name": names[provider], "missing": ", ".join(missing)})
     return pd.DataFrame(rows, columns=["lot", "provider_id", "name", "missing"])
 
-
-def bundle_words(params: ScoringParams) -> str:
-    """The bundle in words: its name (if named) and its categories."""
-    categories = ", ".join(CATEGORY_LABELS.get(k, k).lower() for k in params.categories)
-    return f"{params.service_label}: {categories}" if params.bundle_name else params.service_label
