@@ -248,3 +248,20 @@ def test_a_scenario_file_keeps_the_bundle_scope_and_the_assumed_design():
     back = scenario_from_json(saved)
     assert back.params == params and back.params.bundle_name == CSM
     assert back.compare[0].id == "csm2027_assumed" and back.compare[0].n_lots == 11 and back.compare[0].assumed
+
+
+def test_the_lots_statement_names_each_leads_service_gap(toy_bundle):
+    from lotdesign.report.lots_statement import lots_statement_section
+
+    providers, reach, design, params = toy_bundle
+    context = prepare_design(providers, reach, design)
+    score = score_design(providers, reach, design, params, context=context)
+    section = lots_statement_section([score], gaps=[lead_gaps(context, params)])
+    tables = [b for b in section.blocks if getattr(b, "columns", None) == ("Lot", "Organisation",
+                                                                          "Services it does not deliver itself")]
+    assert len(tables) == 1 and tables[0].rows == (("B", "Org Q3", "Education, training and employment"),)
+    figures = dict(next(b for b in section.blocks if getattr(b, "columns", ("",))[0] == "Figure").rows)
+    # Lot A: £80,000, lot B: £120,000; Q1 leads A alone, Q3 passes for B but has a gap.
+    assert figures["Annual lot value"] == "median £100k; from £80k to £120k; £200k in all"
+    assert figures["Lots a voluntary organisation could lead alone"] == "1 of 2"
+    assert figures["Lots by number of bidders able to lead (any sector): 0 / 1 / 2 / 3 or more"] == "0 / 2 / 0 / 0"

@@ -85,6 +85,10 @@ def _print_score(score, synthetic: bool) -> None:
             "locked_out": lots["locked_out"].map({True: "yes", False: ""}),
         }
     )
+    if score.params.is_bundle:
+        # Leads with no stated gap, and leads whose stated services leave part of the bundle undelivered.
+        shown["vcs_lead_alone"] = lots["n_vcs_lead_alone"]
+        shown["with_gap"] = lots["n_vcs_prime_eligible_with_gap"]
     print(f"{score.design.label} — {score.params.service_label}, {len(lots)} lots")
     _print_caveats([score.design], score.params, score.summary["services_test"])
     with pd.option_context("display.width", 200, "display.max_rows", 100):

@@ -63,7 +63,7 @@ def _figure_rows(score: DesignScore, consortium) -> list[tuple[str, str]]:
 
 
 def lots_statement_section(scores: list[DesignScore], consortia: list | None = None, *,
-                           pattern_sentences: list[str] | None = None) -> Section:
+                           pattern_sentences: list[str] | None = None, gaps: list | None = None) -> Section:
     """The "Lots statement" section for a pair of designs (the first two scores).
 
     Parameters
@@ -76,6 +76,9 @@ def lots_statement_section(scores: list[DesignScore], consortia: list | None = N
     pattern_sentences : list of str, optional
         The 2021 vs 2027 pattern sentences (:func:`lotdesign.levers.bundling.pattern_comparison`)
         when a bundle is scored.
+    gaps : list of pandas.DataFrame, optional
+        Per score, :func:`lotdesign.levers.bundling.lead_gaps`: organisations that pass the money
+        and reach tests but do not deliver every bundled service themselves (named in a table).
 
     Returns
     -------
@@ -104,6 +107,7 @@ def lots_statement_section(scores: list[DesignScore], consortia: list | None = N
         blocks.append(Paragraph(f"Each lot bundles {len(params.categories)} services with one lead bidder responsible "
                                 f"for all of them; the lot value is the sum of the services' values. "
                                 + pair[0].summary["services_test"]))
+    blocks += _gap_tables(pair, gaps)
     if pattern_sentences:
         blocks.append(Paragraph("The same money let in the 2021 pattern (one service per PCC-area lot) and in the "
                                 "2027 pattern (bundled regional lots):"))
@@ -111,6 +115,26 @@ def lots_statement_section(scores: list[DesignScore], consortia: list | None = N
     blocks += [assumed_note(s) for s in pair if s.design.assumed]
     blocks.append(Bullets(LEGAL_SOURCES))
     return Section("Lots statement (Procurement Act 2023, sections 18, 12(4) and 22)", blocks, key="lots-statement")
+
+
+#: Most service gaps listed per design (the rest are counted).
+MAX_GAPS_LISTED = 25
+
+
+def _gap_tables(pair: list[DesignScore], gaps: list | None) -> list:
+    """A table per design naming the leads whose stated services leave a gap, or nothing."""
+    blocks = []
+    for score, frame in zip(pair, gaps or []):
+        if frame is None or not len(frame):
+            continue
+        shown = frame.head(MAX_GAPS_LISTED)
+        more = f"; {len(frame) - len(shown)} more not listed" if len(frame) > len(shown) else ""
+        blocks.append(Table(("Lot", "Organisation", "Services it does not deliver itself"),
+                            tuple((str(r.lot), str(r.name), str(r.missing)) for r in shown.itertuples()),
+                            caption=f"{score.design.label}: organisations that pass the money and reach tests but "
+                                    f"would have to buy in part of the bundle ({len(frame)} pairs{more})",
+                            widths=(1.2, 1.8, 2.4)))
+    return blocks
 
 
 def _lead_sentence(pair: list[DesignScore]) -> str:
@@ -140,11 +164,14 @@ def build_lots_statement(scores: list[DesignScore], context_for) -> Section:
     from lotdesign.levers.bundling import pattern_comparison
     from lotdesign.levers.consortia import consortium_bids
 
+    from lotdesign.levers.bundling import lead_gaps
+
     pair = scores[:2]
     consortia = [consortium_bids(context_for(s.design), s.params) for s in pair]
+    gaps = [lead_gaps(context_for(s.design), s.params) for s in pair]
     sentences = None
     if pair[0].params.is_bundle:
         pattern = pattern_comparison(context_for(get_design("pcc42")), context_for(get_design("csm2027_assumed")),
                                      pair[0].params)
         sentences = pattern.sentences
-    return lots_statement_section(pair, consortia, pattern_sentences=sentences)
+    return lots_statement_section(pair, consortia, pattern_sentences=sentences, gaps=gaps)
