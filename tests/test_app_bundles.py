@@ -69,3 +69,27 @@ def test_presentation_mode_with_a_bundle_has_the_patterns_screen():
     assert "2027 pattern" in _html_with(at, "lde-pattern")
     at.button(key="present_next").click().run()
     assert _title(at) == "Assumptions and data"
+
+
+def test_stated_services_show_the_leads_gaps_in_the_app(tmp_path):
+    """A member list with a services column: the panel names each possible lead's gap."""
+    path = tmp_path / "members.csv"
+    path.write_text(
+        "Organisation name,Postcode,Income,Areas of operation,Services delivered\n"
+        "North East Housing Trust,NE1 4ST,40000000,national,housing; employment\n"
+        "Leeds Complete Support,LS1 4DY,60000000,national,accommodation; ete; finance_benefit_debt; "
+        "dependency_recovery; personal_wellbeing\n"
+    )
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[state.PENDING_PROVIDERS] = (path.read_bytes(), "members.csv")
+    at.session_state[state.BUNDLE] = list(CSM)
+    at.session_state[state.SCOPE] = "England and Wales except Greater Manchester"
+    at.session_state[state.COMPARE_DESIGNS] = ["csm2027_assumed"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    expander = next(e for e in at.expander if e.label.startswith("Possible leads with a service gap"))
+    gaps = expander.dataframe[0].value
+    # £40m income passes every regional lot at £100m (largest lot £12.8m × 2); it lacks three services.
+    assert set(gaps["Organisation"]) == {"North East Housing Trust"} and len(gaps) == 11
+    assert set(gaps["Services it does not deliver itself"]) == {
+        "Finance, benefit and debt, Dependency and recovery, Personal wellbeing"}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lotdesign.core.designs import get_design
+from lotdesign.core.services import services_stated
 from lotdesign.importing.providers import escape_text
-from lotdesign.levers.bundling import PATTERN_FIGURES, pattern_comparison
+from lotdesign.levers.bundling import PATTERN_FIGURES, PATTERN_SCOPE, lead_gaps, pattern_comparison
 from ui import state
 from ui.format import format_gbp, format_share
 
@@ -82,3 +83,15 @@ def render(pset, params) -> None:
     st.html(pattern_html(result))
     st.caption(" ".join(result.sentences[1:3]) + " The 2027 lots are assumed: the notice does not list its lots in "
                "our sources. " + result.services_test + (" Synthetic demo data." if pset.synthetic else ""))
+    if services_stated(pset.providers).any():
+        _gaps(pset, params)
+
+
+def _gaps(pset, params) -> None:
+    """Organisations able to lead a 2027 lot on money and reach whose stated services leave a gap."""
+    gaps = lead_gaps(state.context_for(pset, get_design("csm2027_assumed")), params.replace(scope=PATTERN_SCOPE))
+    with st.expander(f"Possible leads with a service gap (2027 pattern): {len(gaps)}"):
+        st.caption("They pass the money and reach tests but do not deliver every bundled service themselves: "
+                   "they would have to buy in the services named.")
+        st.dataframe(gaps.rename(columns={"lot": "Lot", "provider_id": "Id", "name": "Organisation",
+                                          "missing": "Services it does not deliver itself"}), hide_index=True)
