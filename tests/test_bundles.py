@@ -265,3 +265,18 @@ def test_the_lots_statement_names_each_leads_service_gap(toy_bundle):
     assert figures["Annual lot value"] == "median £100k; from £80k to £120k; £200k in all"
     assert figures["Lots a voluntary organisation could lead alone"] == "1 of 2"
     assert figures["Lots by number of bidders able to lead (any sector): 0 / 1 / 2 / 3 or more"] == "0 / 2 / 0 / 0"
+
+
+def test_cli_patterns_json_matches_the_library(capsys, demo_provider_set):
+    from lotdesign.core.designs import get_design
+    from lotdesign.levers.bundling import pattern_comparison
+
+    assert main(["patterns", "--bundle", CSM, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    expected = pattern_comparison(demo_provider_set.context(get_design("pcc42")),
+                                  demo_provider_set.context(get_design("csm2027_assumed")),
+                                  ScoringParams(services=BUNDLES[CSM]))
+    assert payload["figures"]["n_lots_locally_lead_alone"]["2027"] == expected.table.at["n_lots_locally_lead_alone", "2027 pattern"]
+    assert payload["sentences"] == expected.sentences and payload["providers"]["synthetic"] is True
+    assert main(["patterns"]) == 1
+    assert "Give a bundle" in capsys.readouterr().err
