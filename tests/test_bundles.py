@@ -280,3 +280,18 @@ def test_cli_patterns_json_matches_the_library(capsys, demo_provider_set):
     assert payload["sentences"] == expected.sentences and payload["providers"]["synthetic"] is True
     assert main(["patterns"]) == 1
     assert "Give a bundle" in capsys.readouterr().err
+
+
+def test_briefing_exports_say_the_lots_are_assumed_and_name_the_bundle():
+    from lotdesign.core.designs import get_design
+    from lotdesign.io.export import about_table
+
+    params = ScoringParams(services=BUNDLES[CSM], scope=EXCEPT_GM)
+    about = about_table(contents="Lot-by-lot figures", designs=[get_design("csm2027_assumed")], params=params,
+                        synthetic=True).set_index("item")
+    assert "lots assumed" in about.at["Lot design", "value"]
+    assert "the notice does not list its lots in our sources" in about.at["Lot design", "value"]
+    assert about.at["Service", "value"] == ("Community Support for Men 2027 (every service but women's) — annual budget "
+                                            "£87,000,000")
+    assert "047412-2025" in about.at["Service", "source"]
+    assert about.at["Lots included", "value"] == EXCEPT_GM
