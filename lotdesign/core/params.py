@@ -224,8 +224,10 @@ class ScoringParams:
             raise ValidationError("Invalid scoring parameters.", problems)
 
     def _bundle_problems(self) -> list[str]:
-        if not isinstance(self.services, tuple):
-            object.__setattr__(self, "services", tuple(self.services))
+        if isinstance(self.services, str):  # "a,b,c" as written on a command line
+            object.__setattr__(self, "services", tuple(k.strip() for k in self.services.split(",") if k.strip()))
+        elif not isinstance(self.services, tuple):
+            object.__setattr__(self, "services", tuple(self.services or ()))
         if self.services and self.services[0] in self.category_shares:
             # ``service`` names the bundle's first category, so a single-category reader stays true.
             object.__setattr__(self, "service", self.services[0])
