@@ -123,3 +123,15 @@ def test_the_command_line_scores_a_linked_design_like_its_file(tmp_path, capsys)
     designs = json.loads(captured.out)["designs"]
     assert "--service women" in captured.err  # the link's service is named, the options given still apply
     assert [d["design"] for d in designs] == ["regions12", "linked2"] and designs[1]["n_lots"] == 12
+
+
+def test_a_bundle_and_the_greater_manchester_scope_travel_in_a_link():
+    params = ScoringParams(services=("accommodation", "ete", "personal_wellbeing"),
+                           scope="England and Wales except Greater Manchester")
+    query = view_query(["regions12"], params)
+    assert query["services"] == "accommodation,ete,personal_wellbeing"
+    assert query["scope"] == "England and Wales except Greater Manchester"
+    back = params_from_query(query)
+    assert back == params and back.is_bundle
+    with pytest.raises(ValidationError, match="services='ete,housing' names 'housing', not a service"):
+        params_from_query({"services": "ete,housing"})

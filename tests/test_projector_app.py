@@ -82,7 +82,7 @@ def test_every_slide_names_the_conditions_that_differ_from_the_defaults():
     for step in range(1, 7):
         shown = html_text(at)
         assert "Conditions:" in shown, step
-        assert "Lots in Wales only (default England and Wales)" in shown
+        assert "Lots included: Wales (default England and Wales)" in shown
         assert "Turnover needed to bid as prime: 3 × the annual lot value (default 2 × the annual lot value)" in shown
         if step < 6:
             at.button(key="present_next").click().run()
@@ -180,7 +180,7 @@ def test_conditions_name_each_setting_that_differs_from_its_default():
     assert changed_conditions(ScoringParams()) == []
     assert changed_conditions(ScoringParams(service="women")) == []  # the service is in every title
     assert changed_conditions(ScoringParams(scope="Wales", reach_threshold=0.6, national_budget_gbp=150e6)) == [
-        "Lots in Wales only (default England and Wales)",
+        "Lots included: Wales (default England and Wales)",
         "National annual budget: £150.0m a year (default £100.0m a year)",
         "Share of a lot a prime must reach: 60% of the lot's population (default 80% of the lot's population)",
     ]

@@ -64,6 +64,7 @@ def apply_address() -> None:
     view[state.COMPARE_DESIGNS] = ids[1:]
     params = linked.params
     view[state.SERVICE], view[state.SCOPE], view[state.WEIGHTING] = params.service, params.scope, params.value_weighting
+    view[state.BUNDLE] = list(params.services)
     view[state.BUDGET_M] = params.national_budget_gbp / 1e6
     view[state.TURNOVER] = params.turnover_multiple
     view[state.REACH_PCT] = round(100 * params.reach_threshold)

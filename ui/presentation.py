@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
 from lotdesign.core.conditions import changed_conditions
 from ui import link, state, twin_map, what_if
@@ -36,12 +35,15 @@ class Step:
     metrics: tuple
     map_metric: str | None
     sentence: int | None
+    kind: str = "cards"  # "cards", or "patterns" (the 2021 vs 2027 bundle comparison)
 
 
 def story(chosen, params) -> list[Step]:
     """The screens, in order, for the designs and service in use."""
-    service = CATEGORY_LABELS[params.service].lower()
+    service = params.service_label if params.is_bundle else params.service_label.lower()
     names = " or ".join(d.label for d in chosen[:2])
+    patterns = [Step("Bundled lots: the 2021 pattern (one service per PCC-area lot) against the 2027 pattern "
+                     "(every service in one regional lot, lots assumed)", (), None, None, "patterns")]
     return [
         Step(f"Which lot design lets local and specialist voluntary organisations bid for {service}: {names}?",
              FIRST_SCREEN_METRICS, None, None),
@@ -54,6 +56,7 @@ def story(chosen, params) -> list[Step]:
                                   "subcontract_dependence_bame"), "specialist_prime_coverage_bame", 3),
         Step("The cost side: more, smaller lots mean more bids", ("fragmentation", "median_value_gbp",
                                                                  "median_turnover_needed_gbp"), "turnover_needed_gbp", 6),
+        *(patterns if params.is_bundle else []),
         Step("Assumptions and data", (), None, None),
     ]
 
@@ -138,7 +141,11 @@ def render(pset, result, chosen, params) -> None:
             opened = twin_map.show(map_inputs(pset, result, metric, params, with_points=False), key=f"present_map_{number}")
         if opened is not None:
             lot_details(result, *opened)
-    if not step.metrics:
+    if step.kind == "patterns":
+        from ui import bundles_panel
+
+        bundles_panel.render(pset, params)
+    elif not step.metrics:
         assumptions(pset, params)
 
 

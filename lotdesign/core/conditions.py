@@ -1,7 +1,7 @@
 """The conditions behind a set of figures: every assumption or scope that differs from its default.
 
 Shown wherever figures are shown without the full assumptions table (presentation slides), so
-an audience never sees a figure without the condition that produced it ("Wales only",
+an audience never sees a figure without the condition that produced it ("Lots included: Wales",
 "income needed 3 × the annual lot value (default 2 ×)").
 """
 
@@ -26,13 +26,13 @@ def changed_conditions(params: ScoringParams) -> list[str]:
     Returns
     -------
     list of str
-        The scope first (``"Lots in Wales only"``), then each assumption as
+        The scope first (``"Lots included: Wales (default England and Wales)"``), then each assumption as
         ``"<label>: <value> (default <value>)"``; empty when everything is as by default.
     """
     defaults = ScoringParams()
     conditions = []
     if params.scope != defaults.scope:
-        conditions.append(f"Lots in {params.scope} only (default {defaults.scope})")
+        conditions.append(f"Lots included: {params.scope} (default {defaults.scope})")
     for name in COMPARED:
         if getattr(params, name) != getattr(defaults, name):
             conditions.append(f"{PARAMETER_LABELS[name]}: {parameter_value(name, params)} "

@@ -13,9 +13,10 @@ The query::
   name, level and area → lot assignment as zlib-compressed JSON in URL-safe base64). At PCC-area
   level the assignment lists police force area codes, otherwise district (LAD) codes — the same
   codes as the design CSV, which stays the exchange format.
-- ``service``, ``scope``, ``budget`` (£ million a year), ``turnover`` (× the lot's annual
-  value), ``reach`` (% of a lot's population), ``weighting`` (``population`` or ``females``):
-  present only when they differ from the defaults of :class:`lotdesign.core.params.ScoringParams`.
+- ``service``, ``services`` (bundled categories, comma-separated), ``scope``, ``budget`` (£ million
+  a year), ``turnover`` (× the lot's annual value), ``reach`` (% of a lot's population),
+  ``weighting`` (``population`` or ``females``): present only when they differ from the defaults
+  of :class:`lotdesign.core.params.ScoringParams`.
 """
 
 from __future__ import annotations
@@ -32,16 +33,15 @@ import pandas as pd
 
 from geo.units import load_units
 from lotdesign.core.designs import LotDesign, builtin_design_ids, design_from_table, get_design
-from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
+from lotdesign.core.params import CATEGORY_SHARES, SCOPES, ScoringParams
 from lotdesign.errors import ValidationError
 
 #: Start of a design code (version 1 of the encoding).
 CODE_PREFIX = "e1."
 #: The query keys a link sets (anything else in an address is left alone).
-LINK_KEYS = ("designs", "service", "scope", "budget", "turnover", "reach", "weighting")
+LINK_KEYS = ("designs", "service", "services", "scope", "budget", "turnover", "reach", "weighting")
 #: The most characters a design code may decompress to (a district-level design is about 4,000).
 MAX_DECODED_CHARS = 200_000
-SCOPES = ("England and Wales", "England", "Wales")
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,8 @@ def view_query(tokens: list[str], params: ScoringParams) -> dict[str, str]:
     query = {"designs": ",".join(tokens)}
     if params.service != defaults.service:
         query["service"] = params.service
+    if params.services:
+        query["services"] = ",".join(params.services)
     if params.scope != defaults.scope:
         query["scope"] = params.scope
     if params.national_budget_gbp != defaults.national_budget_gbp:
@@ -213,11 +215,16 @@ def params_from_query(query: Mapping[str, str]) -> ScoringParams:
     weighting = query.get("weighting", defaults.value_weighting)
     if weighting not in ("population", "females"):
         raise ValidationError(f"The link's weighting={weighting!r} must be 'population' or 'females'.")
+    services = tuple(key for key in str(query.get("services", "")).split(",") if key)
+    unknown = [key for key in services if key not in CATEGORY_SHARES]
+    if unknown:
+        raise ValidationError(f"The link's services={query['services']!r} names {', '.join(map(repr, unknown))}, not a "
+                              f"service; use {', '.join(CATEGORY_SHARES)}.")
     budget_m = _number(query, "budget", 1, 10_000, "a budget in £ million")
     turnover = _number(query, "turnover", 0.1, 20, "a turnover multiple")
     reach_pct = _number(query, "reach", 1, 100, "a percentage")
     return defaults.replace(
-        service=service, scope=scope, value_weighting=weighting,
+        service=service, services=services, scope=scope, value_weighting=weighting,
         national_budget_gbp=defaults.national_budget_gbp if budget_m is None else budget_m * 1e6,
         turnover_multiple=defaults.turnover_multiple if turnover is None else turnover,
         reach_threshold=defaults.reach_threshold if reach_pct is None else reach_pct / 100,
