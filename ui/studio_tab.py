@@ -96,6 +96,7 @@ def _rename() -> None:
 
 def _restart() -> None:
     st.session_state.pop("studio_error", None)
+    st.session_state.pop("studio_confirm_start", None)  # "Start again" answers the question too
     try:
         st.session_state[EDITS] = DesignEdits(state.designs()[_value("studio_start")], level=_value("studio_level"))
     except ValidationError as error:
