@@ -49,9 +49,10 @@ _CSS = """
 .lde-groups { display: inline-flex; flex-wrap: wrap; gap: 0 10px; }
 .lde-groups[hidden] { display: none; }
 .lde-dot { display: inline-block; width: 11px; height: 11px; border: 1px solid #111; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
-.lde-twin-row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+.lde-twin-row { display: grid; grid-template-columns: 1fr 1fr; grid-template-rows: auto auto auto; gap: 0 12px; }
 @media (max-width: 700px) { .lde-twin-row { grid-template-columns: 1fr; } }
-.lde-twin-figure { margin: 0; min-width: 0; }
+/* Title, map and credit share rows across the two figures: a title on two lines keeps both maps level. */
+.lde-twin-figure { margin: 0; min-width: 0; display: grid; grid-row: span 3; grid-template-rows: subgrid; align-items: end; }
 .lde-twin-title { font-weight: 700; font-size: 15px; margin: 0 0 1px 0; line-height: 1.3; }
 .lde-twin-map { width: 100%; height: 360px; background: #eef2f5; border: 1px solid #999; border-radius: 4px; }
 .lde-twin-map:focus-visible { outline: 3px solid #1a56db; }

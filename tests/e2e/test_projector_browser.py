@@ -88,6 +88,11 @@ def test_what_if_20_lots_from_presentation_mode_in_three_actions(app_url, browse
         wait_until(lambda: page.locator(f'.lde-twin-map[data-design="{design}"] path.lde-lot').count() == 20,
                    message="20 lots on the right-hand map")
         page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+        # The long title of the new design wraps, and both maps stay level and framed.
+        left_map, right_map = (page.locator(".lde-twin-map").nth(k).bounding_box() for k in (0, 1))
+        assert abs(left_map["y"] - right_map["y"]) < 1 and abs(left_map["height"] - right_map["height"]) < 1
+        assert_nothing_cut(page, "presentation after what-if")
         page.screenshot(path=str(test_output / "projector_what_if_20.png"))
         # The next slide keeps the new design.
         page.locator("body").press("ArrowRight")
