@@ -112,6 +112,7 @@ html { font-size: 21px; }
 .block-container { padding: 0.6rem 1.4rem 0.4rem 1.4rem !important; }
 h1 { font-size: 1.4rem !important; line-height: 1.2 !important; }
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { white-space: nowrap; padding: 0.2rem 0.6rem; }
+.st-key-present_nav button { min-height: 1.9rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 .lde-step-text { font-size: 1.05rem; margin: 0; line-height: 1.3; }
 .lde-card h2 { font-size: 0.8rem !important; }
 .lde-card .v { font-size: 1.4rem; }
