@@ -16,7 +16,7 @@ from lotdesign.studio.editing import DesignEdits, change_text, design_file_table
 from lotdesign.core.scoring import prepare_design, score_design
 from lotdesign.studio.suggest import OBJECTIVES, suggest_design
 from lotdesign.studio.tradeoff import tradeoff_chart, tradeoff_curve, write_tradeoff
-from ui import maps, state
+from ui import maps, state, what_if
 from ui.downloads import csv_and_excel_buttons
 from ui.format import plain
 
@@ -302,6 +302,7 @@ def _suggest_panel(pset, params, edits: DesignEdits) -> None:
         budget = st.slider("Time budget (seconds)", 2, 60, 10, key="suggest_budget")
         submitted = st.form_submit_button("Suggest", type="primary")
     if submitted:
+        st.session_state[what_if.LAST_STUDIO_OBJECTIVE] = options["objective"]  # "What if N lots?" maximises it too
         bar = st.progress(0.0, text="Searching…")
         try:
             suggestion = suggest_design(pset.providers, pset.reach, n_lots=int(n_lots), params=params, edges=pset.edges,

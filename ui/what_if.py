@@ -18,16 +18,21 @@ from lotdesign.studio.what_if import MAX_LOTS, MIN_LOTS, OBJECTIVE_SHORT_NAMES, 
 from ui import state
 from ui.format import plain
 
-#: The studio's objective choice (the search's objective here too).
+#: The studio's objective choice (the search's objective here too): the studio's *Maximise* box
+#: while it is drawn, and the objective of its last *Suggest* (kept when the studio is closed).
 STUDIO_OBJECTIVE = "suggest_objective"
+LAST_STUDIO_OBJECTIVE = "what_if_objective"
 LAST = "what_if_design"
 DEFAULT_OBJECTIVE = "locally_contestable_population"
 
 
 def objective() -> str:
     """The objective in use: the studio's choice, else population in locally contestable lots."""
-    chosen = st.session_state.get(STUDIO_OBJECTIVE)
-    return chosen if chosen in OBJECTIVE_SHORT_NAMES else DEFAULT_OBJECTIVE
+    for key in (STUDIO_OBJECTIVE, LAST_STUDIO_OBJECTIVE):
+        chosen = st.session_state.get(key)
+        if chosen in OBJECTIVE_SHORT_NAMES:
+            return chosen
+    return DEFAULT_OBJECTIVE
 
 
 def _same_design(a, b) -> bool:
