@@ -331,7 +331,7 @@ def _area_row(row, units: pd.DataFrame, pcc_name_pfas: dict[str, set[str]]) -> d
                 "area_lad_codes": ";".join(sorted(covered["lad_code"])), "finer_than_map": False,
                 "note": f"Let for {' and '.join(named)}; MoJ records it at {row.lot} only. Drawn on both areas."}
     if row.extent == "one PCC area of the region":
-        named = [n for n in _names_in(title, list(pcc_name_pfas)) if n in pcc_name_pfas][0]
+        named = next(n for n in _names_in(title, list(pcc_name_pfas)) if n in pcc_name_pfas)
         covered = units[units["pfa_code"].isin(pcc_name_pfas[named])]
         return {"extent": "whole PCC area", "area": covered["pcc_name"].iloc[0],
                 "area_lad_codes": ";".join(sorted(covered["lad_code"])), "finer_than_map": False,
@@ -523,9 +523,9 @@ def build_awards(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataF
             "Sector, women-centred and BAME-led classification researched from public pages (charity "
             "register entries, organisations' own sites, news); see each organisation's source, note and confidence"
         ),
-        "n_contracts": int(len(placed)),
-        "n_supply_chain_rows": int(len(supply)),
-        "n_organisations": int(len(organisations)),
+        "n_contracts": len(placed),
+        "n_supply_chain_rows": len(supply),
+        "n_organisations": len(organisations),
         "n_low_confidence_organisations": int((organisations["confidence"] == "low").sum()),
         "n_not_placed": int(placed["lot"].isna().sum()),
         "n_finer_than_map": int(placed["finer_than_map"].sum()),
@@ -537,7 +537,7 @@ def build_awards(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataF
             "ministryofjustice/hmpps-find-and-refer-an-intervention-service: src/main/resources/csv/delivery_location.csv "
             "and src/main/resources/db/migration/V1_44__add_pdu_ref_data.sql (PDU -> PCC area)"
         )
-        provenance["n_delivery_rows"] = int(len(pd.read_parquet(written["awards_delivery"])))
+        provenance["n_delivery_rows"] = len(pd.read_parquet(written["awards_delivery"]))
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written["awards_provenance"] = folder / "provenance.json"
     return written

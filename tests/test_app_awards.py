@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from apptest_helpers import open_app_on_tab, page_text, text
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import open_app_on_tab, page_text, text
 from lotdesign.awards import record as aw
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams

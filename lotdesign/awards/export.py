@@ -28,7 +28,13 @@ from lotdesign.awards.data import (
     parse_date,
     service_label,
 )
-from lotdesign.awards.shares import extent_sentence, extent_summary, level_sentence, level_summary, lot_awards
+from lotdesign.awards.shares import (
+    extent_sentence,
+    extent_summary,
+    level_sentence,
+    level_summary,
+    lot_awards,
+)
 
 
 def json_ready(frame: pd.DataFrame) -> list[dict]:
@@ -194,7 +200,12 @@ def _write_out(contracts: pd.DataFrame, out, awards: AwardsData, as_of) -> int:
 
 def print_delivery(service: str | None = None, *, as_json: bool = False, print_json=None) -> int:
     """``lotdesign awards --delivery``: who delivers the service in each PCC area (by PDU), with the name matches."""
-    from lotdesign.awards.delivery import delivery_by_pcc_area, delivery_by_pdu, name_matches, unmatched_names
+    from lotdesign.awards.delivery import (
+        delivery_by_pcc_area,
+        delivery_by_pdu,
+        name_matches,
+        unmatched_names,
+    )
     from lotdesign.io.export import app_version
 
     awards = load_awards()

@@ -381,7 +381,12 @@ def _awards_lead(frame: pd.DataFrame, service_label: str, as_of: str | None) -> 
 
 
 def _awards_notes(frame: pd.DataFrame, source: str, version: str) -> list:
-    from lotdesign.awards.data import ASSOCIATION_NOTE, CONTRACTS_NOT_QUALITY, NO_CONTRACT_VALUES, PART_LOT_NOTE
+    from lotdesign.awards.data import (
+        ASSOCIATION_NOTE,
+        CONTRACTS_NOT_QUALITY,
+        NO_CONTRACT_VALUES,
+        PART_LOT_NOTE,
+    )
 
     notes = [CONTRACTS_NOT_QUALITY, NO_CONTRACT_VALUES, ASSOCIATION_NOTE]
     if "finer_than_map" in frame.columns and frame["finer_than_map"].astype(bool).any():
