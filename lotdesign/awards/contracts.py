@@ -8,6 +8,8 @@ filters mean "started between" (on ``start_date``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from lotdesign.awards.data import (
@@ -126,7 +128,14 @@ def contracts_table(service: str | None = None, *, as_of=None, date_from=None, d
         whose BAME leadership is not known (kept apart, never counted as "no").
     """
     awards = awards or load_awards()
-    contracts = select_contracts(awards.contracts, service, as_of=as_of, date_from=date_from, date_to=date_to)
+    chosen = select_contracts(_every_contract(awards), service, as_of=as_of, date_from=date_from, date_to=date_to)
+    return chosen.reset_index(drop=True)
+
+
+@lru_cache(maxsize=4)
+def _every_contract(awards: AwardsData) -> pd.DataFrame:
+    """Every contract with its prime and supply-chain make-up, sorted (computed once per tables)."""
+    contracts = awards.contracts.copy()
     contracts["service_key"] = contracts["contract_type_id"].map(service_key)
     contracts["last_day"] = last_day(contracts)
     contracts = _with_prime(contracts, awards)

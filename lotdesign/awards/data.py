@@ -208,8 +208,9 @@ def service_label(service: str) -> str:
     return CATEGORY_LABELS.get(service, service)
 
 
+@lru_cache(maxsize=4)
 def members(awards: AwardsData) -> pd.DataFrame:
-    """Supply-chain rows with each organisation's classification."""
+    """Supply-chain rows with each organisation's classification (computed once per tables; do not modify)."""
     return awards.supply_chain.merge(awards.organisations, on="provider_code", how="left", validate="m:1")
 
 

@@ -16,6 +16,7 @@ its confidence:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -56,7 +57,7 @@ def _normalise(name: str, *, brackets: bool = True) -> str:
     return " ".join(words)
 
 
-def _match_one(name: str, organisations: pd.DataFrame, keys: pd.Series) -> dict:
+def _match_one(name: str, organisations: pd.DataFrame, keys: pd.Series, exact_keys: pd.Series) -> dict:
     none = {"provider_code": "", "matched_organisation": "", "match_confidence": "none",
             "match_rule": "no organisation of the award record has this name"}
     if name in NAME_ALIASES:
@@ -65,7 +66,7 @@ def _match_one(name: str, organisations: pd.DataFrame, keys: pd.Series) -> dict:
         if len(hit) == 1:
             return {"provider_code": hit["provider_code"].iloc[0], "matched_organisation": target,
                     "match_confidence": "medium", "match_rule": f"reviewed alias: {reason}"}
-    exact = organisations[organisations["name"].map(_normalise) == _normalise(name)]
+    exact = organisations[exact_keys == _normalise(name)]
     if len(exact) == 1:
         return {"provider_code": exact["provider_code"].iloc[0], "matched_organisation": exact["name"].iloc[0],
                 "match_confidence": "high", "match_rule": "same name (case, punctuation, 'the', 'Ltd' aside)"}
@@ -92,11 +93,16 @@ def name_matches(awards: AwardsData | None = None) -> pd.DataFrame:
         ``provider_name``, ``provider_code`` ("" when none), ``matched_organisation``,
         ``match_confidence`` (``high``/``medium``/``none``), ``match_rule``.
     """
-    awards = awards or load_awards()
+    return _name_matches(awards or load_awards()).copy()
+
+
+@lru_cache(maxsize=4)
+def _name_matches(awards: AwardsData) -> pd.DataFrame:
     organisations = awards.organisations
     keys = organisations["name"].map(lambda n: _normalise(n, brackets=False))
+    exact_keys = organisations["name"].map(_normalise)
     names = sorted(awards.delivery["provider_name"].unique()) if not awards.delivery.empty else []
-    return pd.DataFrame([{"provider_name": n, **_match_one(n, organisations, keys)} for n in names],
+    return pd.DataFrame([{"provider_name": n, **_match_one(n, organisations, keys, exact_keys)} for n in names],
                         columns=["provider_name", "provider_code", "matched_organisation", "match_confidence", "match_rule"])
 
 

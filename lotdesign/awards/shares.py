@@ -7,6 +7,8 @@ no figure here is a market share.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from lotdesign.awards.data import (
@@ -30,29 +32,35 @@ LOT_AWARDS_COLUMNS = (
 )
 
 
-def _lot_row(key: str, group: pd.DataFrame, chain: pd.DataFrame) -> dict:
-    sectors = sorted(set(group["prime_sector"]))
-    first = group.iloc[0]
+def _share(values: list, wanted: str) -> float:
+    return sum(v == wanted for v in values) / len(values) if values else float("nan")
+
+
+def _lot_row(key: str, group: list[dict], chain: list[dict]) -> dict:
+    """One row of :func:`lot_awards` from its contracts and its distinct supply-chain members (plain records)."""
+    sectors = sorted({c["prime_sector"] for c in group})
+    first = group[0]
     return {
-        "service_key": key, "service": joined(group["service"]), "extent": first["extent"],
-        "area": joined(group["area"]), "area_lad_codes": first["area_lad_codes"], "lot_level": first["lot_level"],
-        "lot_design": first["lot_design"], "lot": first["lot"], "lot_code": first["lot_code"],
-        "lot_pfa_codes": first["lot_pfa_codes"], "n_contracts": len(group),
-        "n_contracts_vcs_prime": int((group["prime_sector"] == "vcs").sum()),
-        "prime_names": joined(group["prime_name"]), "prime_sectors": joined(group["prime_sector"]),
+        "service_key": key, "service": joined(c["service"] for c in group), "extent": first["extent"],
+        "area": joined(c["area"] for c in group), "area_lad_codes": first["area_lad_codes"],
+        "lot_level": first["lot_level"], "lot_design": first["lot_design"], "lot": first["lot"],
+        "lot_code": first["lot_code"], "lot_pfa_codes": first["lot_pfa_codes"], "n_contracts": len(group),
+        "n_contracts_vcs_prime": sum(c["prime_sector"] == "vcs" for c in group),
+        "prime_names": joined(c["prime_name"] for c in group), "prime_sectors": joined(c["prime_sector"] for c in group),
         "lot_prime_sector": sectors[0] if len(sectors) == 1 else "mixed",
-        "prime_confidence": lowest_confidence(group["prime_confidence"]),
-        "n_primes_low_confidence": int((group["prime_confidence"] == "low").sum()),
+        "prime_confidence": lowest_confidence([c["prime_confidence"] for c in group]),
+        "n_primes_low_confidence": sum(c["prime_confidence"] == "low" for c in group),
         "n_members": len(chain),
-        "share_members_vcs": float((chain["sector"] == "vcs").mean()),
-        "share_members_women_centred": float((chain["women_centred"] == "yes").mean()),
-        "n_members_bame_led": int((chain["bame_led"] == "yes").sum()),
-        "n_members_bame_unknown": int((chain["bame_led"] == "unknown").sum()),
-        "n_members_low_confidence": int((chain["confidence"] == "low").sum()),
-        "finer_than_map": bool(group["finer_than_map"].any()), "n_day_one": int(group["day_one"].sum()),
-        "n_withdrawn": int(group["withdrawn"].sum()), "first_start_date": group["start_date"].min(),
-        "contract_references": joined(group["contract_reference"]),
-        "placement_notes": joined(group["placement_note"]),
+        "share_members_vcs": _share([m["sector"] for m in chain], "vcs"),
+        "share_members_women_centred": _share([m["women_centred"] for m in chain], "yes"),
+        "n_members_bame_led": sum(m["bame_led"] == "yes" for m in chain),
+        "n_members_bame_unknown": sum(m["bame_led"] == "unknown" for m in chain),
+        "n_members_low_confidence": sum(m["confidence"] == "low" for m in chain),
+        "finer_than_map": any(bool(c["finer_than_map"]) for c in group),
+        "n_day_one": sum(bool(c["day_one"]) for c in group), "n_withdrawn": sum(bool(c["withdrawn"]) for c in group),
+        "first_start_date": min(c["start_date"] for c in group),
+        "contract_references": joined(c["contract_reference"] for c in group),
+        "placement_notes": joined(c["placement_note"] for c in group),
     }
 
 
@@ -76,15 +84,23 @@ def lot_awards(contracts: pd.DataFrame, awards: AwardsData | None = None) -> pd.
     awards = awards or load_awards()
     if contracts.empty:
         return pd.DataFrame(columns=LOT_AWARDS_COLUMNS)
-    frame = contracts.assign(service_key=contracts["service_key"].fillna(""), area=contracts["area"].fillna(""))
+    # Plain records: a few hundred rows, where per-group pandas calls would cost more than the work.
+    records = contracts.assign(service_key=contracts["service_key"].fillna(""), area=contracts["area"].fillna(""))
+    groups: dict[tuple, list[dict]] = {}
+    for row in records.to_dict(orient="records"):
+        groups.setdefault((row["service_key"], row["extent"], row["area_lad_codes"]), []).append(row)
     chain_all = members(awards)
+    chain_all = chain_all[chain_all["contract_reference"].isin(contracts["contract_reference"])]
+    by_contract: dict[str, list[dict]] = {}
+    for member in chain_all.to_dict(orient="records"):
+        by_contract.setdefault(member["contract_reference"], []).append(member)
     rows = []
-    for (key, _, _), group in frame.groupby(["service_key", "extent", "area_lad_codes"], sort=True):
-        chain = chain_all[chain_all["contract_reference"].isin(group["contract_reference"])].drop_duplicates("provider_code")
-        rows.append(_lot_row(key, group, chain))
+    for (key, _, _), group in groups.items():
+        distinct = {m["provider_code"]: m for c in group for m in by_contract.get(c["contract_reference"], [])}
+        rows.append(_lot_row(key, group, list(distinct.values())))
     table = pd.DataFrame(rows, columns=LOT_AWARDS_COLUMNS)
-    order = {extent: i for i, extent in enumerate(EXTENTS)}
-    return (table.assign(_order=table["extent"].map(order)).sort_values(["service_key", "_order", "area"])
+    order = table["extent"].map({extent: i for i, extent in enumerate(EXTENTS)})
+    return (table.assign(_order=order).sort_values(["service_key", "_order", "area"])
             .drop(columns="_order").reset_index(drop=True))
 
 
@@ -103,20 +119,22 @@ def extent_summary(contracts: pd.DataFrame) -> pd.DataFrame:
         :data:`EXTENT_SUMMARY_COLUMNS`, in the order of :data:`~lotdesign.awards.data.EXTENTS`,
         only extents present. ``largest_prime_contracts`` is a count of contracts, not a share.
     """
+    by_extent: dict[str, list[dict]] = {}
+    columns = ["extent", "prime_name", "prime_sector", "prime_confidence", "prime_bame_led", "prime_provider_code"]
+    for row in contracts[columns].to_dict(orient="records"):
+        by_extent.setdefault(row["extent"], []).append(row)
     rows = []
-    for extent in EXTENTS:
-        group = contracts[contracts["extent"] == extent]
-        if group.empty:
-            continue
-        counts = group["prime_name"].value_counts()
-        n_vcs = int((group["prime_sector"] == "vcs").sum())
+    for extent in [e for e in EXTENTS if e in by_extent]:
+        group = by_extent[extent]
+        (largest, n_largest), = Counter(c["prime_name"] for c in group).most_common(1)
+        n_vcs = sum(c["prime_sector"] == "vcs" for c in group)
         rows.append({
             "extent": extent, "n_contracts": len(group), "n_contracts_vcs_prime": n_vcs,
             "share_contracts_vcs_prime": n_vcs / len(group),
-            "n_primes_low_confidence": int((group["prime_confidence"] == "low").sum()),
-            "n_primes_bame_unknown": int((group["prime_bame_led"] == "unknown").sum()),
-            "n_distinct_primes": int(group["prime_provider_code"].nunique()),
-            "largest_prime": counts.index[0], "largest_prime_contracts": int(counts.iloc[0]),
+            "n_primes_low_confidence": sum(c["prime_confidence"] == "low" for c in group),
+            "n_primes_bame_unknown": sum(c["prime_bame_led"] == "unknown" for c in group),
+            "n_distinct_primes": len({c["prime_provider_code"] for c in group}),
+            "largest_prime": largest, "largest_prime_contracts": n_largest,
         })
     return pd.DataFrame(rows, columns=EXTENT_SUMMARY_COLUMNS)
 

@@ -9,6 +9,8 @@ the Probation Service itself), ``ended, no successor in the record``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from lotdesign.awards.contracts import contracts_table
@@ -17,29 +19,29 @@ from lotdesign.awards.data import AwardsData, load_awards, parse_date, today
 TIMELINE_COLUMNS = ("service", "service_key", "area", "extent", "contract_reference", "prime_name", "prime_sector",
                     "start_date", "last_day", "how_it_ended", "successors")
 #: A successor starts no more than this long after the contract's last day.
-SUCCESSOR_WINDOW = pd.Timedelta(days=366)
+SUCCESSOR_WINDOW = dt.timedelta(days=366)
 
 
-def _successors(row, contracts: pd.DataFrame) -> pd.DataFrame:
+def _successors(row: dict, contracts: list[dict]) -> list[dict]:
+    """Later contracts of the same service on overlapping districts, started within the window."""
     districts = set(row["area_lad_codes"].split(";"))
-    last = pd.Timestamp(row["last_day"])
-    later = contracts[(contracts["service_key"].fillna("") == (row["service_key"] or ""))
-                      & (contracts["start_date"] > row["start_date"])
-                      & (pd.to_datetime(contracts["start_date"]) <= last + SUCCESSOR_WINDOW)]
-    return later[[bool(districts & set(codes.split(";"))) for codes in later["area_lad_codes"]]]
+    latest = (dt.date.fromisoformat(row["last_day"]) + SUCCESSOR_WINDOW).isoformat()
+    return [c for c in contracts
+            if (c["service_key"] or "") == (row["service_key"] or "") and row["start_date"] < c["start_date"] <= latest
+            and districts & set(c["area_lad_codes"].split(";"))]
 
 
-def _how_it_ended(row, contracts: pd.DataFrame, day: str) -> tuple[str, str]:
+def _how_it_ended(row: dict, contracts: list[dict], day: str) -> tuple[str, str]:
     if not row["last_day"] or row["last_day"] >= day:
         return "in force", ""
     following = _successors(row, contracts)
-    if following.empty:
+    if not following:
         return "ended, no successor in the record", ""
-    names = "; ".join(f"{r.contract_reference} ({r.prime_name})" for r in following.itertuples())
-    if (following["prime_sector"] == "public").any() and row["prime_sector"] != "public":
+    names = "; ".join(f"{c['contract_reference']} ({c['prime_name']})" for c in following)
+    if any(c["prime_sector"] == "public" for c in following) and row["prime_sector"] != "public":
         return "taken in-house", names
     own = len(row["area_lad_codes"].split(";"))
-    if all(len(codes.split(";")) < own for codes in following["area_lad_codes"]):
+    if all(len(c["area_lad_codes"].split(";")) < own for c in following):
         return "split into smaller lots", names
     return "re-let", names
 
@@ -63,6 +65,7 @@ def timeline(service: str, *, as_of=None, awards: AwardsData | None = None) -> p
     day = parse_date(as_of, "as_of") or today()
     contracts = contracts_table(service, awards=awards)
     contracts = contracts[contracts["start_date"] <= day]
-    ended = [_how_it_ended(row, contracts, day) for _, row in contracts.iterrows()]
+    records = contracts.to_dict(orient="records")
+    ended = [_how_it_ended(row, records, day) for row in records]
     table = contracts.assign(how_it_ended=[e[0] for e in ended], successors=[e[1] for e in ended])
     return table.sort_values(["area", "start_date", "contract_reference"]).reset_index(drop=True)[list(TIMELINE_COLUMNS)]
