@@ -101,6 +101,9 @@ def test_who_delivers_where_lists_the_nelson_trust_in_wales_and_the_south_west()
     assert nelson["PDUs"].sum() == 11
     assert set(nelson["Sector"]) == {"Voluntary or community"}
     assert "Nottinghamshire" in page_text(at, expander_labels=True)  # the unmatched name, listed
+    by_pdu = next(d.value for d in at.dataframe if "PDU" in d.value.columns)
+    assert (by_pdu["Provider"] == "The Nelson Trust").sum() == 11
+    assert "Cardiff and the Vale" in set(by_pdu.loc[by_pdu["Provider"] == "The Nelson Trust", "PDU"])
 
 
 def test_model_beside_awarded_matches_the_library(ete_day_one):

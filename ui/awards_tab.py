@@ -353,6 +353,12 @@ def delivery_section(service: str, awards: aw.AwardsData) -> None:
     missing = aw.unmatched_names(awards)
     st.caption("Names not matched to a classified organisation (kept, without a sector): "
                + (plain("; ".join(missing)) if missing else "none") + ".")
+    with st.expander("By probation delivery unit", expanded=False):
+        st.dataframe(pd.DataFrame({
+            "PDU": rows["pdu_name"], "PCC area": rows["pcc_name"], "Provider": rows["provider_name"],
+            "Matched organisation": rows["matched_organisation"], "Sector": rows["sector"].map(aw.SECTOR_LABELS),
+            "Women-centred": rows["women_centred"].map(YES_NO), "Name match": rows["match_confidence"],
+        }), hide_index=True, width="stretch", key="awards_delivery_pdus")
     with st.expander("How the names were matched", expanded=False):
         st.dataframe(aw.name_matches(awards), hide_index=True, width="stretch", key="awards_name_matches")
 
