@@ -360,9 +360,8 @@ def lots_section(scores: list[DesignScore]) -> Section:
 AWARD_COLUMNS = ("contract_reference", "service", "extent", "area", "prime_name", "prime_sector", "prime_confidence",
                  "start_date", "n_subcontractors")
 #: The banner when the scoring's organisations are synthetic and the report also carries the real record.
-SYNTHETIC_WITH_REAL_AWARDS = ("Organisations in the scoring: SYNTHETIC DEMO DATA — made up, not real; do not cite "
-                              "those figures as evidence about real organisations. Contracts in 'What was actually "
-                              "awarded': real MoJ record.")
+SYNTHETIC_WITH_REAL_AWARDS = ("Organisations in the scoring: SYNTHETIC DEMO DATA, not real — do not cite those figures. "
+                              "Contracts in 'What was actually awarded': real MoJ record.")
 AWARDS_TITLE = "What was actually awarded"
 
 
@@ -392,7 +391,7 @@ def _awards_notes(frame: pd.DataFrame, source: str, version: str) -> list:
     if "finer_than_map" in frame.columns and frame["finer_than_map"].astype(bool).any():
         notes.append(PART_LOT_NOTE)
     if source:
-        notes.append("Source: " + source)
+        notes.append(source if source.startswith("Source") else "Source: " + source)
     notes.append(f"Contracts: real MoJ record, not synthetic data. Lot Design Explorer {version}.")
     return [Paragraph(note, kind="note") for note in notes]
 
