@@ -348,3 +348,15 @@ def test_every_pcc_area_lot_is_a_pcc42_lot_and_every_region_lot_a_regions12_lot(
         assert set(rows["lot_design"]) == {design_id} and set(rows["lot"]) <= set(get_design(design_id).lots)
         pfas = lots_table(get_design(design_id))["pfa_codes"].map(";".join)
         assert (rows["lot_pfa_codes"] == rows["lot"].map(pfas)).all()
+
+
+def test_cli_report_uses_the_awards_day(tmp_path, capsys):
+    assert main(["report", "--designs", "regions12", "--service", "ete", "--awards-as-of", "soon",
+                 "--out", str(tmp_path / "r.html")]) == 1
+    assert "--awards-as-of must be a date" in capsys.readouterr().err
+    out = tmp_path / "r.html"
+    assert main(["report", "--designs", "regions12", "--service", "ete", "--awards-as-of", DAY_ONE, "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    # Day one: the 11 regional ETE contracts in force, 10 of them with private primes.
+    assert "11 Dynamic Framework contracts for education, training and employment in force on 26 Jun 2021" in html
+    assert "Primes by sector: private 10, vcs 1." in html

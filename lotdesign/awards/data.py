@@ -160,7 +160,8 @@ def parse_date(value, name: str) -> str | None:
     try:
         return pd.Timestamp(value).date().isoformat()
     except (ValueError, TypeError):
-        option = {"date_from": "date_from (--from)", "date_to": "date_to (--to)", "as_of": "as_of (--as-of)"}.get(name, name)
+        option = {"date_from": "date_from (--from)", "date_to": "date_to (--to)", "as_of": "as_of (--as-of)",
+                  "awards_as_of": "--awards-as-of"}.get(name, name)
         raise LotDesignError(f"{option} must be a date like 2021-06-26, not {value!r}.") from None
 
 

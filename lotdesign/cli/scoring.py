@@ -40,6 +40,9 @@ def add_commands(commands) -> None:
     report.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
                         "--designs and the scoring options")
     add_scoring_options(report, table_output=False)
+    report.add_argument("--awards-as-of", dest="awards_as_of", default=None, metavar="DATE",
+                        help="the day of the 'What was actually awarded' record: the contracts in force then "
+                             "(YYYY-MM-DD; default today)")
     report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
     report.set_defaults(func=_cmd_report)
 
@@ -137,10 +140,12 @@ def _cmd_compare(args) -> int:
 def _cmd_report(args) -> int:
     from pathlib import Path
 
+    from lotdesign.awards.data import parse_date
     from lotdesign.core.compare import compare_designs
     from lotdesign.report import build_report, report_format, reproduce_command, write_report
 
-    report_format(args.out)  # a wrong extension fails before any work
+    report_format(args.out)  # a wrong extension or date fails before any work
+    awards_day = parse_date(args.awards_as_of, "awards_as_of")
     if args.scenario:
         from lotdesign.core.scenario import scenario_from_json
 
@@ -169,6 +174,7 @@ def _cmd_report(args) -> int:
         robustness_result = robustness(contexts[designs[0].id], contexts[designs[1].id], params,
                                        progress=lambda f, m: progress(0.5 * f, m))
     report = build_report(comparison, provider_set.load, command=command, include_awards=True,
+                          awards_as_of=awards_day,
                           robustness_result=robustness_result, progress=progress)
     path = write_report(report, args.out)
     if provider_set.synthetic:
