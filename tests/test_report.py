@@ -455,10 +455,12 @@ def test_cli_writes_each_format_and_refuses_others(tmp_path, capsys):
     header, body, _ = docx_parts((tmp_path / "r.docx").read_bytes())
     assert WARNING_WORDS in header and "Education, training and employment" in body
     assert "lotdesign report --designs nps7 --service ete --out r.docx" in body
-    # The real record is included for the same service: 12 ETE contracts, 10 with private primes
-    # (PROVENANCE), so 2 of them have a voluntary-sector prime.
+    # The real record on the default day (today) is included for the same service: every regional
+    # ETE contract stopped taking referrals on 2023-12-31, so none is in force and they are listed apart.
     assert "What was actually awarded" in body
-    assert "12 Dynamic Framework contracts for education, training and employment; 2 of them" in body
+    assert "No Dynamic Framework contracts for education, training and employment are recorded in force on" in body
+    assert "Withdrawn from the referral catalogue by then" in body and "PRJ_5466" in body
+    assert "--awards-as-of" in body  # the reproduce line names the day of the record
 
 
 # --- the app's button -------------------------------------------------------------------------------
