@@ -136,3 +136,11 @@ def test_regional_designs_split_their_region_by_district_and_keep_the_rest_at_pc
     assert sw[units.index[units["pcc_name"] == "Kent"]].eq("Kent").all()
     for design_id in ("gm_boroughs", "sw_local_authorities"):
         assert lots_table(get_design(design_id))["population"].sum() == EW_POPULATION_2023
+
+
+def test_pdu_units_are_contiguous_except_stockport_and_trafford():
+    from geo.adjacency import lad_adjacency, lot_pieces
+
+    pieces = lot_pieces(lad_adjacency(), get_design("pdu_units").unit_to_lot)
+    # Stockport and Trafford touch only through Manchester: the pairing was changed in April 2025.
+    assert pieces[pieces > 1].to_dict() == {"Stockport and Trafford": 2}
