@@ -234,6 +234,7 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 | `designs/district_designs.csv` | built-in lot designs at district level (design id, LAD code, lot, lot code, note): `pdu_units` (the PDU units, **derived from PDU names**), `gm_boroughs` and `sw_local_authorities` (Greater Manchester by borough and the South West by local authority, the rest of England and Wales by PCC area) | {n_district_design_rows} | — | derived; MoJ PDU list (MIT, Crown copyright) and the award record |
 | `geography/pdu_districts.csv` | probation delivery units (PDUs) → districts, **derived from PDU names** (no lookup is published): one row per (PDU, district) with the PDU unit, how it was matched (by name, by the rest of its PCC area, by the reviewed table in `scripts/build_pdus.py`), the basis and a confidence | {n_pdu_rows} | — | MoJ `hmpps-find-and-refer-an-intervention-service` PDU list (MIT, Crown copyright) |
 | `geography/pdu_units.csv` | each district's PDU unit (PDUs that share a district joined into one unit, named so) | {n_pdu_unit_rows} | — | as above |
+| `geography/pdu_delivery_locations.csv` | where named providers deliver each commissioned rehabilitative service, by PDU and PDU unit (names as MoJ's catalogue spells them) | {n_delivery_rows} | — | MoJ `hmpps-find-and-refer-an-intervention-service` delivery locations (MIT, Crown copyright) |
 | `awards/contracts.parquet`, `awards/supply_chain.parquet`, `awards/organisations.parquet`, `awards/provenance.json` | the real Probation Services Dynamic Framework contracts 2021–2026, each placed on a `regions12` or `pcc42` lot (with `extent`, `finer_than_map` and `placement_note`), their supply chains and the organisations with sector, women-centred / BAME-led flags, confidence and source (see `awards/provenance.json`) | {award_rows} | — | MoJ public code repository `ministryofjustice/hmpps-interventions-service` (MIT; contract facts are public sector information); classification researched from public pages |
 | `providers/demo_providers_synthetic.csv` | **synthetic** demo providers (not real organisations), written by `lotdesign demo` | — | — | generated (fixed seed) |
 
@@ -361,6 +362,7 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
             n_district_design_rows=len(district_designs),
             n_pdu_rows=_rows(written.get("pdu_districts")),
             n_pdu_unit_rows=_rows(written.get("pdu_units")),
+            n_delivery_rows=_rows(written.get("pdu_delivery")),
             pdu_checks=pdu_checks,
             total_population=int(units["population"].sum()),
             **ATTRIBUTION,

@@ -315,7 +315,32 @@ def build_pdus(shared: Path, out: Path, units: pd.DataFrame) -> dict[str, Path]:
     table.to_csv(folder / "pdu_districts.csv", index=False, lineterminator="\n")
     district_units.to_csv(folder / "pdu_units.csv", index=False, lineterminator="\n")
     print(describe_counts(counts))
-    return {"pdu_districts": folder / "pdu_districts.csv", "pdu_units": folder / "pdu_units.csv"}
+    written = {"pdu_districts": folder / "pdu_districts.csv", "pdu_units": folder / "pdu_units.csv"}
+    delivery = build_pdu_delivery(shared, table)
+    if delivery is not None:
+        delivery.to_csv(folder / "pdu_delivery_locations.csv", index=False, lineterminator="\n")
+        written["pdu_delivery"] = folder / "pdu_delivery_locations.csv"
+    return written
+
+
+def build_pdu_delivery(shared: Path, table: pd.DataFrame) -> pd.DataFrame | None:
+    """Where named providers deliver, by PDU and PDU unit (``awards/delivery_locations.csv``), or None when absent.
+
+    Columns ``provider_name`` (as MoJ's catalogue spells it), ``intervention``, ``pdu_id``, ``unit_id``.
+    Every row is kept; a PDU missing from the PDU list stops the build.
+    """
+    path = shared / "awards" / "delivery_locations.csv"
+    if not path.is_file():
+        return None
+    delivery = pd.read_csv(path, dtype=str)
+    unit_of = table.drop_duplicates("pdu_id").set_index("pdu_id")["unit_id"]
+    unknown = sorted(set(delivery["pdu_id"]) - set(unit_of.index))
+    if unknown:
+        raise SystemExit(f"delivery_locations.csv names PDUs missing from pdu_pcc.csv: {unknown}")
+    frame = pd.DataFrame({"provider_name": delivery["provider_name"].str.strip(),
+                          "intervention": delivery["intervention"].str.strip(),
+                          "pdu_id": delivery["pdu_id"], "unit_id": delivery["pdu_id"].map(unit_of)})
+    return frame.sort_values(["intervention", "provider_name", "pdu_id"], ignore_index=True)
 
 
 def describe_counts(counts: dict) -> str:

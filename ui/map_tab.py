@@ -16,7 +16,10 @@ from lotdesign.core.details import (
     provider_eligibility,
     specialism_group,
 )
+from lotdesign.awards.delivery_units import delivery_by_pdu_unit, delivery_rows
 from lotdesign.core.markers import CELL_KM, aggregate_markers, use_cells
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.errors import LotDesignError
 from lotdesign.importing.providers import escape_text, providers_with_lonlat
 from lotdesign.core.scoring import score_design
 from ui import maps, state
@@ -52,6 +55,17 @@ def builtin_outlines(design_id: str) -> dict:
     lines = shapely.union_all(shapely.boundary(lots.geometry.to_numpy()))
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "geometry": maps.rounded_geometry(lines), "properties": {}}]}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def delivery_layer(service: str) -> dict | None:
+    """Who delivers ``service`` in each PDU unit, as a map layer (real MoJ catalogue data, shared); None if not listed."""
+    try:
+        rows = delivery_rows(service)
+    except LotDesignError:  # a service the catalogue does not list by PDU: no layer
+        return None
+    units = delivery_by_pdu_unit(rows)
+    return maps.delivery_collection(builtin_shapes("pdu_units"), units, CATEGORY_LABELS.get(service, service))
 
 
 @st.cache_data(show_spinner=False)
@@ -129,6 +143,10 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         height=MAP_HEIGHT,
         cells=cells_for(pset),
         cell_km=CELL_KM,
+        pdu_outlines=builtin_outlines("pdu_units"),
+        delivery=delivery_layer(score.params.service),
+        delivery_name=f"Who delivers {CATEGORY_LABELS.get(score.params.service, score.params.service).lower()} "
+        "where (real, by PDU; darker: more providers)",
         # England alone or Wales alone: fit what is drawn.
         bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )
