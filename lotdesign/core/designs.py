@@ -81,37 +81,6 @@ class LotDesign:
 
 #: Metadata of the built-in designs (sources in ../shared/data/designs/SOURCES.md, summarised).
 BUILTIN_METADATA = {
-    "pdu_units": dict(
-        name="Probation delivery units (derived from PDU names)",
-        description="One lot per probation delivery unit (PDU), the Probation Service's local units, each inside one "
-        "PCC area. Derived from PDU names: no PDU → local authority lookup is published, so districts are matched "
-        "by name within each PDU's PCC area, with a reviewed table for the rest; PDUs that split one district "
-        "(Manchester, Liverpool, Essex, Birmingham, Lancashire) are joined into one unit and named so.",
-        source="MoJ hmpps-find-and-refer-an-intervention-service PDU list (2025); district match derived "
-        "(data/geography/pdu_districts.csv)",
-        confidence="derived",
-        year=2025,
-        level="lad",
-    ),
-    "gm_boroughs": dict(
-        name="Greater Manchester by borough, rest by PCC area",
-        description="The 10 Greater Manchester boroughs as lots (Greater Manchester's rehabilitative services were "
-        "let as 20 borough contracts from June 2024); the rest of England and Wales one lot per PCC area.",
-        source="MoJ award record (Greater Manchester borough contracts, June 2024); ONS LAD24 lookup",
-        confidence="high",
-        year=2024,
-        level="lad",
-    ),
-    "sw_local_authorities": dict(
-        name="South West by local authority, rest by PCC area",
-        description="The South West probation region in 14 upper-tier local authority lots (the dependency and "
-        "recovery contracts of 2024–25; the Isles of Scilly with Cornwall); the rest of England and Wales one lot "
-        "per PCC area.",
-        source="MoJ hmpps-interventions-service contract files (DNR-SW, 2024–25); ONS LAD24 lookup",
-        confidence="high",
-        year=2025,
-        level="lad",
-    ),
     "pcc42": dict(
         name="42 PCC areas",
         description="One lot per Police and Crime Commissioner area (City of London with the Metropolitan Police).",
@@ -164,6 +133,37 @@ BUILTIN_METADATA = {
         confidence="inferred (low–medium)",
         year=2018,
     ),
+    "pdu_units": dict(
+        name="Probation delivery units (derived from PDU names)",
+        description="One lot per probation delivery unit (PDU), the Probation Service's local units, each inside one "
+        "PCC area. Derived from PDU names: no PDU → local authority lookup is published, so districts are matched "
+        "by name within each PDU's PCC area, with a reviewed table for the rest; PDUs that split one district "
+        "(Manchester, Liverpool, Essex, Birmingham, Lancashire) are joined into one unit and named so.",
+        source="MoJ hmpps-find-and-refer-an-intervention-service PDU list (2025); district match derived "
+        "(data/geography/pdu_districts.csv)",
+        confidence="derived",
+        year=2025,
+        level="lad",
+    ),
+    "gm_boroughs": dict(
+        name="Greater Manchester by borough, rest by PCC area",
+        description="The 10 Greater Manchester boroughs as lots (Greater Manchester's rehabilitative services were "
+        "let as 20 borough contracts from June 2024); the rest of England and Wales one lot per PCC area.",
+        source="MoJ award record (Greater Manchester borough contracts, June 2024); ONS LAD24 lookup",
+        confidence="high",
+        year=2024,
+        level="lad",
+    ),
+    "sw_local_authorities": dict(
+        name="South West by local authority, rest by PCC area",
+        description="The South West probation region in 14 upper-tier local authority lots (the dependency and "
+        "recovery contracts of 2024–25; the Isles of Scilly with Cornwall); the rest of England and Wales one lot "
+        "per PCC area.",
+        source="MoJ hmpps-interventions-service contract files (DNR-SW, 2024–25); ONS LAD24 lookup",
+        confidence="high",
+        year=2025,
+        level="lad",
+    ),
 }
 
 DEFAULT_COMPARISON = ("pcc42", "regions12")
@@ -209,7 +209,7 @@ def _builtin(design_id: str) -> LotDesign:
 
 
 def builtin_design_ids() -> list[str]:
-    """Identifiers of the built-in designs, most granular first."""
+    """Identifiers of the built-in designs: the PCC-area groupings, most granular first, then those drawn per district."""
     return list(BUILTIN_METADATA)
 
 
