@@ -144,3 +144,17 @@ def test_pdu_units_are_contiguous_except_stockport_and_trafford():
     pieces = lot_pieces(lad_adjacency(), get_design("pdu_units").unit_to_lot)
     # Stockport and Trafford touch only through Manchester: the pairing was changed in April 2025.
     assert pieces[pieces > 1].to_dict() == {"Stockport and Trafford": 2}
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "geography" / "pdu_pcc.csv").is_file(),
+                    reason="../shared/data is absent (a user's clone): the committed PDU tables are used as they are")
+def test_pdu_files_rebuild_byte_identical(tmp_path):
+    module = _build_pdus_module()
+    units = pd.read_parquet(REPO / "data" / "units.parquet")
+    written = module.build_pdus(SHARED_DATA, tmp_path, units)
+    assert set(written) == {"pdu_districts", "pdu_units", "pdu_delivery"}
+    for path in written.values():
+        assert path.read_bytes() == (REPO / "data" / "geography" / path.name).read_bytes(), path.name
+    designs = module.build_district_designs(units, pd.read_csv(written["pdu_units"], dtype=str))
+    committed = pd.read_csv(REPO / "data" / "designs" / "district_designs.csv", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(designs.astype(str), committed)
