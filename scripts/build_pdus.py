@@ -384,6 +384,9 @@ def build_district_designs(units: pd.DataFrame, district_units: pd.DataFrame) ->
     frames = [pd.DataFrame({"design_id": "pdu_units", "lad_code": units.index, "lot": pdu["unit_name"].to_numpy(),
                             "lot_code": pdu["unit_id"].to_numpy(), "note": pdu["matched_by"].to_numpy()})]
     county_of = {district: county for county, districts in SOUTH_WEST_COUNTIES.items() for district in districts}
+    south_west = set(units.loc[units["pcc_code"].isin(SOUTH_WEST_PCC), "lad_name"])
+    if not set(county_of) <= south_west:
+        raise SystemExit(f"SOUTH_WEST_COUNTIES names {sorted(set(county_of) - south_west)}, not South West districts.")
     for design_id, inside, lot_of_district, note in (
         ("gm_boroughs", units["pcc_code"] == GREATER_MANCHESTER_PCC, lambda name: name, "Greater Manchester borough lot"),
         ("sw_local_authorities", units["pcc_code"].isin(SOUTH_WEST_PCC),
