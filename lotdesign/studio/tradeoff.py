@@ -159,6 +159,7 @@ def tradeoff_chart(curve: TradeoffCurve, *, synthetic: bool = False) -> alt.VCon
     """
     table = curve.table.copy()
     table["Design"] = table["label"]
+    table["chart_label"] = _shared_labels(table)
     table["Kind"] = table["kind"].map({"suggested": "Best design found", "built-in": "Built-in design"})
     note = " — SYNTHETIC DEMO DATA" if synthetic else ""
     low, high = int(table["n_lots"].min()), int(table["n_lots"].max())
@@ -178,7 +179,7 @@ def tradeoff_chart(curve: TradeoffCurve, *, synthetic: bool = False) -> alt.VCon
         layers = [line, points]
         if labels:
             layers.append(base.transform_filter(alt.datum.kind == "built-in").mark_text(
-                align="left", dx=7, dy=-7, fontSize=11).encode(x=x, y=f"{field}:Q", text="Design:N"))
+                align="left", dx=7, dy=-7, fontSize=11).encode(x=x, y=f"{field}:Q", text="chart_label:N"))
         return alt.layer(*layers).properties(width=620, height=height)
 
     return alt.vconcat(
@@ -186,6 +187,16 @@ def tradeoff_chart(curve: TradeoffCurve, *, synthetic: bool = False) -> alt.VCon
         panel("median_value_gbp", "Median annual lot value (£)", "~s", 110, False),
         panel("fragmentation", "Lots to bid for (fragmentation)", ".1f", 110, False),
     ).properties(title=f"Lot-count trade-off: {curve.params.service}{note}").resolve_scale(color="shared")
+
+
+def _shared_labels(table: pd.DataFrame) -> pd.Series:
+    """Chart labels: built-ins with the same lot count share one label (``7 NPS divisions / 7 AP areas``)."""
+    labels = pd.Series("", index=table.index)
+    builtins = table[table["kind"] == "built-in"]
+    for _, group in builtins.groupby("n_lots", sort=False):
+        # Same lot count, so the points sit one above the other; one label keeps the text readable.
+        labels[group.index[0]] = " / ".join(group["label"])
+    return labels
 
 
 def write_tradeoff(curve: TradeoffCurve, path, *, synthetic: bool = False) -> Path:
