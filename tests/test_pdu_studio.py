@@ -85,3 +85,19 @@ def test_editor_works_on_pdu_units_at_district_level():
     with pytest.raises(Exception, match="district level"):
         DesignEdits(get_design("pdu_units"), level="pfa")
     assert lots_table(edits.design())["population"].sum() == EW_POPULATION_2023
+
+
+def test_builtins_with_the_same_lot_count_share_one_chart_label():
+    import pandas as pd
+
+    from lotdesign.core.params import ScoringParams
+    from lotdesign.studio.tradeoff import TRADEOFF_COLUMNS, TradeoffCurve, tradeoff_chart
+
+    rows = [("suggested", "s7", "best found, 7 lots", 7, "pfa"), ("built-in", "nps7", "7 NPS divisions", 7, "pfa"),
+            ("built-in", "hmpps_ap_areas7", "7 AP areas", 7, "pfa"), ("built-in", "pdu_units", "102 PDU units (derived)", 102, "lad")]
+    table = pd.DataFrame([{**dict(zip(TRADEOFF_COLUMNS, (*row, 0.5, 1e5, 2.0, 0.5, 0.5, 0.0)))} for row in rows])
+    curve = TradeoffCurve(table, {}, "locally_contestable_population", {"locally_contestable_population": 1.0},
+                          ScoringParams(), 0.0, "done")
+    data = next(iter(tradeoff_chart(curve).to_dict()["datasets"].values()))
+    labels = [row["chart_label"] for row in data]
+    assert labels == ["", "7 NPS divisions / 7 AP areas", "", "102 PDU units (derived)"]
