@@ -100,6 +100,8 @@ def test_pdu_units_design_covers_every_district_once_and_sums_to_the_population(
     payload = json.loads(capsys.readouterr().out)
     assert payload["n_lots"] == 102 == len(payload["lots"])
     assert sum(lot["n_units"] for lot in payload["lots"]) == 318
+    districts = [code for lot in payload["lots"] for code in lot["lad_codes"]]
+    assert len(districts) == len(set(districts)) == 318 and set(districts) == set(load_units().index)
     assert sum(lot["population"] for lot in payload["lots"]) == EW_POPULATION_2023
     design = get_design("pdu_units")
     assert design.unit_to_lot.index.is_unique and design.unit_to_lot.notna().all() and design.level == "lad"
