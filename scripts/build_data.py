@@ -280,14 +280,14 @@ def _rows(path: Path | None) -> str:
 def _build_pdu_outputs(shared: Path, out: Path, units: pd.DataFrame, written: dict) -> tuple[str, pd.DataFrame]:
     """PDU tables (``geography/``) and the district-level built-in designs; return the README check line."""
     module = _load_script("build_pdus")
-    written.update(module.build_pdus(shared, out, units))
+    pdu_files, counts = module.build_pdus(shared, out, units)
+    written.update(pdu_files)
     if "pdu_units" not in written:
         return "PDUs: not built (no geography/pdu_pcc.csv in the raw data).", pd.DataFrame()
     district_units = pd.read_csv(written["pdu_units"], dtype=str)
     designs = module.build_district_designs(units, district_units)
     designs.to_csv(out / "designs" / "district_designs.csv", index=False, lineterminator="\n")
     written["district_designs"] = out / "designs" / "district_designs.csv"
-    _, _, counts = module.build_pdu_tables(shared, units)
     return (module.describe_counts(counts) + " Every district is in exactly one PDU unit and every unit in one PCC area."), designs
 
 

@@ -305,10 +305,14 @@ def _district_units(table: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index().sort_values("lad_code", ignore_index=True)
 
 
-def build_pdus(shared: Path, out: Path, units: pd.DataFrame) -> dict[str, Path]:
-    """Write ``geography/pdu_districts.csv`` and ``geography/pdu_units.csv`` under ``out``; print the counts."""
+def build_pdus(shared: Path, out: Path, units: pd.DataFrame) -> tuple[dict[str, Path], dict]:
+    """Write the PDU tables under ``out/geography``; print and return the derivation counts.
+
+    Returns the files written (``pdu_districts``, ``pdu_units``, ``pdu_delivery``) and the counts
+    of :func:`build_pdu_tables`; nothing is written (``{}``, ``{}``) when the raw PDU list is absent.
+    """
     if not (shared / "geography" / "pdu_pcc.csv").is_file():
-        return {}
+        return {}, {}
     table, district_units, counts = build_pdu_tables(shared, units)
     folder = out / "geography"
     folder.mkdir(parents=True, exist_ok=True)
@@ -320,7 +324,7 @@ def build_pdus(shared: Path, out: Path, units: pd.DataFrame) -> dict[str, Path]:
     if delivery is not None:
         delivery.to_csv(folder / "pdu_delivery_locations.csv", index=False, lineterminator="\n")
         written["pdu_delivery"] = folder / "pdu_delivery_locations.csv"
-    return written
+    return written, counts
 
 
 def build_pdu_delivery(shared: Path, table: pd.DataFrame) -> pd.DataFrame | None:

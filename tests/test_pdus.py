@@ -153,7 +153,8 @@ def test_pdu_units_are_contiguous_except_stockport_and_trafford():
 def test_pdu_files_rebuild_byte_identical(tmp_path):
     module = _build_pdus_module()
     units = pd.read_parquet(REPO / "data" / "units.parquet")
-    written = module.build_pdus(SHARED_DATA, tmp_path, units)
+    written, counts = module.build_pdus(SHARED_DATA, tmp_path, units)
+    assert counts["n_units"] == 102
     assert set(written) == {"pdu_districts", "pdu_units", "pdu_delivery"}
     for path in written.values():
         assert path.read_bytes() == (REPO / "data" / "geography" / path.name).read_bytes(), path.name
