@@ -46,4 +46,5 @@ def test_map_draws_district_level_lots_and_offers_pdu_layers_hidden():
     assert "Outlines of the probation delivery units (derived)" in html
     assert "Who delivers women\\u0027s services where (real, by PDU; darker: more providers)" in html
     assert json.dumps("The Nelson Trust (voluntary sector")[1:-1] in html
+    assert json.dumps(maps.DELIVERY_SOURCE)[1:-1] in html  # real data, and where from
     assert json.dumps(maps.map_attribution())[1:-1] in html  # OGL / OS attribution on the map

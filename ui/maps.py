@@ -449,6 +449,9 @@ def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: s
 
 #: Fill of a PDU unit in the "who delivers where" layer, by number of named providers (0, 1, 2, 3+).
 DELIVERY_FILLS = ("#f0f0f0", "#c6dbef", "#6baed6", "#2171b5")
+#: Where the "who delivers where" layer comes from (shown in each tooltip).
+DELIVERY_SOURCE = ("Real data: MoJ referral catalogue delivery locations (May 2025); PDU boundaries derived from "
+                   "PDU names")
 SECTOR_WORDS = {"vcs": "voluntary sector", "private": "private", "public": "public",
                 "housing_association": "housing association", "": "sector unknown"}
 
@@ -483,7 +486,8 @@ def delivery_collection(shapes: dict, units: pd.DataFrame, service_label: str) -
         features.append({"type": "Feature", "geometry": shapes[unit.unit_name], "properties": {
             "kind": "pdu",
             "style": {"fillColor": DELIVERY_FILLS[min(unit.n_providers, len(DELIVERY_FILLS) - 1)]},
-            "tip": f"<b>{escape_text(unit.unit_name)}</b><br>{escape_text(service_label)} delivered by:<br>{lines}",
+            "tip": f"<b>{escape_text(unit.unit_name)}</b><br>{escape_text(service_label)} delivered by:<br>{lines}"
+                   f"<br><i>{DELIVERY_SOURCE}</i>",
         }})
     return {"type": "FeatureCollection", "features": features}
 
