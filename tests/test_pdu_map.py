@@ -43,8 +43,8 @@ def test_map_draws_district_level_lots_and_offers_pdu_layers_hidden():
     html = map_tab.build(demo, score, "prime_coverage", background=False, asset_base="/x").get_root().render()
     assert html.count('"kind": "lot"') == 102  # every PDU unit drawn as its own lot
     assert html.count('"kind": "pdu"') == 102  # the delivery layer: one feature per unit
-    assert "Outlines of the probation delivery units (derived)" in html
-    assert "Who delivers women\\u0027s services where (real, by PDU; darker: more providers)" in html
+    assert "PDU outlines (derived)" in html
+    assert "Who delivers women\\u0027s services (real)" in html
     assert json.dumps("The Nelson Trust (voluntary sector")[1:-1] in html
     assert json.dumps(maps.DELIVERY_SOURCE)[1:-1] in html  # real data, and where from
     assert json.dumps(maps.map_attribution())[1:-1] in html  # OGL / OS attribution on the map

@@ -145,8 +145,7 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         cell_km=CELL_KM,
         pdu_outlines=builtin_outlines("pdu_units"),
         delivery=delivery_layer(score.params.service),
-        delivery_name=f"Who delivers {CATEGORY_LABELS.get(score.params.service, score.params.service).lower()} "
-        "where (real, by PDU; darker: more providers)",
+        delivery_name=f"Who delivers {CATEGORY_LABELS.get(score.params.service, score.params.service).lower()} (real)",
         # England alone or Wales alone: fit what is drawn.
         bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )

@@ -391,7 +391,8 @@ html body .leaflet-container { background: #eef2f5; font-family: "Source Sans Pr
 .lde-legend-toggle:focus-visible, path.lde-lot:focus-visible { outline: 3px solid #1a56db; outline-offset: 1px; }
 path.lde-lot:focus { stroke: #000; stroke-width: 4px; }
 .lde-collapsed .lde-legend-body { display: none; }
-.lde-legend-body { max-height: 55vh; overflow-y: auto; }
+/* Below the layer list (up to six entries) however short the map: the key scrolls instead. */
+.lde-legend-body { max-height: min(55vh, calc(100vh - 270px)); overflow-y: auto; }
 .lde-legend h4 { margin: 0 0 3px 0; font-size: 13.5px; }
 .lde-legend .sw { display: inline-block; width: 18px; height: 14px; margin-right: 6px;
   vertical-align: -2px; border: 1px solid #222; }
@@ -450,8 +451,7 @@ def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: s
 #: Fill of a PDU unit in the "who delivers where" layer, by number of named providers (0, 1, 2, 3+).
 DELIVERY_FILLS = ("#f0f0f0", "#c6dbef", "#6baed6", "#2171b5")
 #: Where the "who delivers where" layer comes from (shown in each tooltip).
-DELIVERY_SOURCE = ("Real data: MoJ referral catalogue delivery locations (May 2025); PDU boundaries derived from "
-                   "PDU names")
+DELIVERY_SOURCE = "Real data: MoJ delivery locations (May 2025); PDU areas derived from PDU names"
 SECTOR_WORDS = {"vcs": "voluntary sector", "private": "private", "public": "public",
                 "housing_association": "housing association", "": "sector unknown"}
 
@@ -486,7 +486,8 @@ def delivery_collection(shapes: dict, units: pd.DataFrame, service_label: str) -
         features.append({"type": "Feature", "geometry": shapes[unit.unit_name], "properties": {
             "kind": "pdu",
             "style": {"fillColor": DELIVERY_FILLS[min(unit.n_providers, len(DELIVERY_FILLS) - 1)]},
-            "tip": f"<b>{escape_text(unit.unit_name)}</b><br>{escape_text(service_label)} delivered by:<br>{lines}"
+            "tip": f"<b>{escape_text(unit.unit_name)}</b><br>{escape_text(service_label)} delivered by "
+                   f"{unit.n_providers} named provider(s) (darker: more):<br>{lines}"
                    f"<br><i>{DELIVERY_SOURCE}</i>",
         }})
     return {"type": "FeatureCollection", "features": features}
@@ -606,7 +607,7 @@ def _add_pdu_layers(fmap: folium.Map, pdu_outlines: dict | None, delivery: dict 
     if pdu_outlines is not None:
         GeoJsonLayer(
             pdu_outlines,
-            name="Outlines of the probation delivery units (derived)",
+            name="PDU outlines (derived)",
             base_style={"color": "#7a0177", "weight": 1.2, "dashArray": "2 3", "fill": False},
             class_name="lde-pdu-outline",
             interactive=False,
@@ -654,7 +655,7 @@ def build_map(
     bounds: list | None = None,
     pdu_outlines: dict | None = None,
     delivery: dict | None = None,
-    delivery_name: str = "Who delivers where (by PDU)",
+    delivery_name: str = "Who delivers (real, by PDU)",
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
