@@ -17,7 +17,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench_library as lib
-from lotdesign.core.designs import builtin_design_ids
 
 N_PROVIDERS = 200
 
@@ -48,6 +47,8 @@ def test_scoring_benchmark_returns_positive_figures(small_set, reach):
     _, matrix = reach
     scoring = lib.bench_scoring(small_set, matrix, repeats=2, fresh_repeats=1, rescore_repeats=3)
     _positive(scoring, "score_design_ms", "prepare_ms", "first_score_ms", "fresh_design_ms", "rescore_eligibility_ms")
+    from lotdesign.core.designs import builtin_design_ids
+
     assert len(scoring["per_design"]) == len(builtin_design_ids())
     _positive(scoring, "score_pdu_ms", "score_pdu_per_lot_vs_pcc42")
     assert np.isfinite(scoring["per_design"].select_dtypes("number").to_numpy(float)).all()
