@@ -48,3 +48,13 @@ def test_map_draws_district_level_lots_and_offers_pdu_layers_hidden():
     assert json.dumps("The Nelson Trust (voluntary sector")[1:-1] in html
     assert json.dumps(maps.DELIVERY_SOURCE)[1:-1] in html  # real data, and where from
     assert json.dumps(maps.map_attribution())[1:-1] in html  # OGL / OS attribution on the map
+
+
+def test_a_bundle_gathers_the_providers_of_each_of_its_services():
+    women, accommodation = delivery_rows("women"), delivery_rows("accommodation")
+    both = delivery_rows(("women", "accommodation"))
+    assert len(both) == len(women) + len(accommodation)
+    units = delivery_by_pdu_unit(both)
+    # A unit's providers under the bundle are those of either service, each named once.
+    single = delivery_by_pdu_unit(women)["providers"].map(lambda ps: {p["name"] for p in ps})
+    assert all(single[u] <= {p["name"] for p in units.loc[u, "providers"]} for u in units.index)

@@ -58,14 +58,22 @@ def builtin_outlines(design_id: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def delivery_layer(service: str) -> dict | None:
-    """Who delivers ``service`` in each PDU unit, as a map layer (real MoJ catalogue data, shared); None if not listed."""
+def delivery_layer(services: tuple) -> dict | None:
+    """Who delivers ``services`` in each PDU unit, as a map layer (real MoJ catalogue data, shared); None if not listed."""
     try:
-        rows = delivery_rows(service)
+        rows = delivery_rows(tuple(services))
     except LotDesignError:  # a service the catalogue does not list by PDU: no layer
         return None
     units = delivery_by_pdu_unit(rows)
-    return maps.delivery_collection(builtin_shapes("pdu_units"), units, CATEGORY_LABELS.get(service, service))
+    label = " / ".join(CATEGORY_LABELS.get(s, s) for s in services)
+    return maps.delivery_collection(builtin_shapes("pdu_units"), units, label)
+
+
+def _delivery_name(params) -> str:
+    """The delivery layer's name in the layer list: the service, or "the bundle's services"."""
+    if len(params.services) > 1:
+        return "Who delivers the bundle's services (real)"
+    return f"Who delivers {CATEGORY_LABELS.get(params.service, params.service).lower()} (real)"
 
 
 @st.cache_data(show_spinner=False)
@@ -144,8 +152,8 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         cells=cells_for(pset),
         cell_km=CELL_KM,
         pdu_outlines=builtin_outlines("pdu_units"),
-        delivery=delivery_layer(score.params.service),
-        delivery_name=f"Who delivers {CATEGORY_LABELS.get(score.params.service, score.params.service).lower()} (real)",
+        delivery=delivery_layer(score.params.services or (score.params.service,)),
+        delivery_name=_delivery_name(score.params),
         # England alone or Wales alone: fit what is drawn.
         bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )

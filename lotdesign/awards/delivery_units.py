@@ -65,14 +65,14 @@ def _catalogue_names(service: str) -> tuple[str, ...]:
     raise LotDesignError(f"Unknown service '{service}' for delivery locations; use one of {', '.join(CATALOGUE_SERVICES)}.")
 
 
-def delivery_rows(service: str | None = None) -> pd.DataFrame:
+def delivery_rows(service: str | tuple | None = None) -> pd.DataFrame:
     """One row per (PDU, provider, service): who delivers ``service`` where, with the PDU unit.
 
     Parameters
     ----------
-    service : str, optional
-        A model service key (``women``, ``accommodation`` …) or a catalogue service name;
-        every service when omitted.
+    service : str or tuple of str, optional
+        A model service key (``women``, ``accommodation`` …) or a catalogue service name, or
+        several (a bundle: rows of any of them); every service when omitted.
 
     Returns
     -------
@@ -80,6 +80,9 @@ def delivery_rows(service: str | None = None) -> pd.DataFrame:
         :data:`DELIVERY_ROW_COLUMNS`: ``sector`` and ``women_centred`` are empty and
         ``match_confidence`` is ``none`` where the provider's name matches no classified organisation.
     """
+    if isinstance(service, tuple):
+        parts = [delivery_rows(one) for one in service]
+        return pd.concat(parts, ignore_index=True) if parts else delivery_rows(None).iloc[:0]
     try:
         from lotdesign.awards.delivery import delivery_by_pdu
     except ImportError:
