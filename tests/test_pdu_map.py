@@ -34,7 +34,7 @@ def test_unmatched_provider_names_are_kept_and_marked():
     assert len(unmatched) and (unmatched["sector"] == "").all()
 
 
-def test_map_draws_district_level_lots_and_offers_pdu_layers_hidden():
+def test_map_draws_district_level_lots_and_offers_the_pdu_layers():
     from ui import map_tab, maps
 
     demo = load_provider_set()
