@@ -32,6 +32,8 @@ import bench_report  # noqa: E402
 FIGURES = (
     ("reach_s", "s", "max", 2.0, "provider × LAD reach matrix (best of 3 after a warm-up)"),
     ("score_design_ms", "ms", "max", 100.0, "one design, every metric, prepared context (median over designs)"),
+    ("score_pdu_ms", "ms", "max", 100.0, "pdu_units (102 lots), every metric, prepared context (same run as score_design_ms)"),
+    ("score_pdu_per_lot_vs_pcc42", "×", "max", 1.0, "ms per lot, pdu_units ÷ pcc42 (same run): a finer lot costs no more"),
     ("rescore_eligibility_ms", "ms", "max", 5.0, "eligibility-only re-scoring with changed parameters (median over designs)"),
     ("sweep_1000_s", "s", None, None, "1,000 random PFA groupings, eligibility only"),
     ("consortium_ms", "ms", "max", 500.0, "consortium search, worst design, most lots searched (bench_levers.py)"),
@@ -57,6 +59,9 @@ FIGURES = (
     ("concurrent_10_ratio", "×", None, None, "slowest of 10 sessions at once ÷ a lone session (browsers share the CPUs)"),
     ("sessions_isolated", "", "min", 1.0, "1 = no session saw another's upload"),
     ("report_s", "s", "max", 20.0, "evidence pack (demo data, 2 designs): assemble + HTML + PDF + Word, first run"),
+    ("suggest_k100_s", "s", None, None, "design search, 100 lots of districts, demo data (bench_pdu.py)"),
+    ("suggest_k42_lad_s", "s", None, None, "reference for suggest_k100_s: the same search for 42 lots, same run"),
+    ("curve_4_100_s", "s", None, None, "lot-count curve 4..100 with the built-ins marked, demo data (bench_pdu.py)"),
 )
 
 
@@ -243,6 +248,11 @@ def main(argv=None) -> int:
           f"prepare + first score (a design shown for the first time) {scoring['fresh_design_ms']:.1f} ms; "
           f"rescore_eligibility_ms = {scoring['rescore_eligibility_ms']:.3f} ms (worst design {scoring['rescore_eligibility_max_ms']:.3f} ms)")
     figures["score_design_ms"] = scoring["score_design_ms"]
+    figures["score_pdu_ms"] = scoring.get("score_pdu_ms")
+    figures["score_pdu_per_lot_vs_pcc42"] = scoring.get("score_pdu_per_lot_vs_pcc42")
+    if "score_pdu_ms" in scoring:
+        print(f"score_pdu_ms = {scoring['score_pdu_ms']:.1f} ms (pdu_units); per lot ÷ pcc42's: "
+              f"{scoring['score_pdu_per_lot_vs_pcc42']:.2f}")
     figures["rescore_eligibility_ms"] = scoring["rescore_eligibility_ms"]
     rss["after scoring"] = lib.peak_rss_mb()
 
@@ -338,6 +348,15 @@ def main(argv=None) -> int:
         section("Design search: benchmarks/bench_suggest.py (demo providers, PCC-area level)")
         suggest_lines = run_suggest_bench()
 
+    if args.skip_suggest:
+        section("Finer lots: skipped (--skip-suggest)")
+    else:
+        section("Finer lots: benchmarks/bench_pdu.py (demo providers; 100 lots of districts, curve 4..100)")
+        for name_value in run_subprocess_bench("bench_pdu.py", "--repeats", "5"):
+            name, _, value = name_value.partition("=")
+            if name in ("suggest_k100_s", "suggest_k42_lad_s", "curve_4_100_s"):
+                figures[name] = float(value)
+
     if args.skip_scale:
         section("Scaling: skipped (--skip-scale)")
     else:
@@ -408,6 +427,16 @@ def main(argv=None) -> int:
     for name_value in suggest_lines:
         print(name_value)
     return 0
+
+
+def run_subprocess_bench(script: str, *options: str) -> list[str]:
+    """Run a benchmark script in a subprocess, echo its output; return its name=value lines."""
+    command = [sys.executable, "-W", "ignore", str(HERE / script), *options]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    print(completed.stdout, end="")
+    if completed.returncode:
+        print(f"{script} exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
+    return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
 
 
 def run_suggest_bench() -> list[str]:
