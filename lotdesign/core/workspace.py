@@ -7,6 +7,7 @@ change.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from geo.datafiles import data_dir
@@ -17,6 +18,16 @@ from lotdesign.core.scoring import DesignContext, VcsEdges, prepare_design, vcs_
 
 #: The synthetic demo provider file shipped in the repository.
 DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
+
+
+#: Environment variable naming a provider file that every session of a server starts with, instead
+#: of the synthetic demo (set by ``lotdesign app --providers FILE``).
+SHARED_PROVIDERS_ENV = "LOTDESIGN_PROVIDERS"
+
+
+def shared_provider_source() -> str | None:
+    """The provider file a server pre-loads for every session, or None for the synthetic demo."""
+    return os.environ.get(SHARED_PROVIDERS_ENV) or None
 
 
 def demo_providers_path():
