@@ -21,6 +21,8 @@ def add_commands(commands) -> None:
     app.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every "
                      "network interface, e.g. behind a reverse proxy on another machine)")
+    app.add_argument("--base-path", default="", metavar="PATH",
+                     help="serve the app under this URL path (e.g. lots for https://example.org/lots/), behind a reverse proxy")
     app.add_argument("--providers", default=None, metavar="FILE",
                      help="provider list every session starts with instead of the synthetic demo (CSV, XLSX, "
                      "GeoJSON, GPKG); each user's own uploads stay private to their session")
@@ -46,6 +48,7 @@ def _check_providers(path: str) -> Path:
 
 
 def _cmd_app(args) -> int:
+    """Check the options and the pre-loaded list, then become the server (``python -m ui.serve``)."""
     from lotdesign import __version__
     from lotdesign.core.workspace import SHARED_PROVIDERS_ENV
 
@@ -57,10 +60,12 @@ def _cmd_app(args) -> int:
         os.environ.pop(SHARED_PROVIDERS_ENV, None)
         print("Every session starts with the synthetic demo organisations (not real organisations).")
     shown_host = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
-    print(f"Lot Design Explorer {__version__}: http://{shown_host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    path = f"{args.base_path.strip('/')}/" if args.base_path.strip("/") else ""
+    print(f"Lot Design Explorer {__version__}: http://{shown_host}:{args.port}/{path}  (Ctrl-C to stop)", flush=True)
     # The server replaces this process (same process id), so stopping it stops the server. The
     # web app is started as its own module: the library does not import the app's code.
-    command = [sys.executable, "-m", "ui.serve", f"--server.port={args.port}", f"--server.address={args.host}"]
+    command = [sys.executable, "-m", "ui.serve", f"--server.port={args.port}", f"--server.address={args.host}",
+               f"--server.baseUrlPath={args.base_path.strip('/')}"]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, command)

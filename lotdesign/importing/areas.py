@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -78,7 +78,13 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-@cache
+#: How many distinct area texts (cells and their parts) are remembered between files. Bounded so a
+#: server that reads many users' lists in a day does not keep every text it ever saw; a file's
+#: distinct cells are read once each whatever the bound (``parse_service_areas`` reads uniques).
+AREA_TEXT_CACHE_SIZE = 20_000
+
+
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def _resolve_token(token: str) -> tuple[tuple[str, ...] | None, str, str | None]:
     """(LAD codes or None, kind, warning). kind: national, lad, pfa, alias, country, unknown."""
     words = normalise_name(token)
@@ -112,9 +118,9 @@ def _resolve_token(token: str) -> tuple[tuple[str, ...] | None, str, str | None]
     return None, "unknown", None
 
 
-@cache
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def read_area_cell(text: str) -> AreaReading:
-    """Parse one service-area cell (cached: each distinct cell is read once per process)."""
+    """Parse one service-area cell (cached: the last :data:`AREA_TEXT_CACHE_SIZE` distinct cells)."""
     reading = AreaReading()
     lads: set[str] = set()
     for token in _tokens(text):
