@@ -10,11 +10,11 @@ import argparse
 import sys
 
 from lotdesign import __version__
-from lotdesign.cli import app, awards, geography, levers, providers, scoring, studio
+from lotdesign.cli import app, awards, bundles, geography, levers, providers, scoring, studio
 from lotdesign.errors import LotDesignError
 
 # The order sub-commands are listed in ``lotdesign --help``.
-COMMAND_GROUPS = (geography, scoring, studio, awards, providers, levers, app)
+COMMAND_GROUPS = (geography, scoring, bundles, studio, awards, providers, levers, app)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,7 +25,8 @@ from scipy import sparse
 
 from geo.reach import WEIGHTS, ReachMatrix
 from lotdesign.core.designs import LotDesign
-from lotdesign.core.params import ScoringParams
+from lotdesign.core.params import GREATER_MANCHESTER_PFA, ScoringParams
+from lotdesign.core.services import delivers_all, services_stated, services_test_note
 
 SPECIALISMS = ("women", "bame")
 SPECIALISM_WEIGHT = {"women": "females", "bame": "minority_ethnic"}
@@ -312,13 +313,18 @@ def _reach_ok(context: DesignContext, params: ScoringParams) -> np.ndarray:
 
 
 def scope_mask(context: DesignContext, scope: str) -> np.ndarray:
+    """(lots,) bool: the lots a scope shows — those with at least one unit inside the scope."""
     if scope == "England and Wales":
         return np.ones(len(context.lots), bool)
     units = _units_for(context.reach)
-    country = units["country"].to_numpy()
+    if scope == "England and Wales except Greater Manchester":
+        pfa = units["pfa_code"].to_numpy() if "pfa_code" in units.columns else np.full(len(units), "")
+        unit_in = pfa != GREATER_MANCHESTER_PFA
+    else:
+        unit_in = units["country"].to_numpy() == scope
     inside = context.lot_of_unit >= 0
-    in_country = np.bincount(context.lot_of_unit[inside], weights=(country[inside] == scope), minlength=len(context.lots))
-    return in_country > 0
+    in_scope = np.bincount(context.lot_of_unit[inside], weights=unit_in[inside], minlength=len(context.lots))
+    return in_scope > 0
 
 
 def _block_areas(reach: ReachMatrix, blocks: np.ndarray) -> np.ndarray:
@@ -482,6 +488,7 @@ def score_design(
         lots[f"specialist_coverage_{s}"] = covered_share(context, covered_by[s], weight)
         lots[f"specialist_prime_coverage_{s}"] = covered_share(context, covered_by[f"prime_{s}"], weight)
         lots[f"subcontract_dependence_{s}"] = lots[f"specialist_coverage_{s}"] - lots[f"specialist_prime_coverage_{s}"]
+    _lead_columns(lots, context, params, eligible_rows, eligible_cols, vcs_pair, per_lot)
     lots["locked_out"] = lots["n_vcs_prime_eligible"] == 0
     lots["locally_contestable"] = lots["n_vcs_local_prime_eligible"] > 0
     lots.index.name = "lot"
@@ -491,6 +498,45 @@ def score_design(
     lots_reached = np.bincount(reach_rows[in_scope[reach_cols]], minlength=len(providers))
     summary = _summarise(context, params, lots, eligible[:, in_scope], lots_reached, in_scope)
     return DesignScore(context.design, params, lots, summary, eligible[:, in_scope], providers["provider_id"].to_numpy())
+
+
+def _lead_columns(lots, context, params, eligible_rows, eligible_cols, vcs_pair, per_lot) -> None:
+    """Add the lead-bidder counts: every bidder passing money and reach, VCS leads with no service
+    gap (or whose services are not stated), and VCS leads whose stated services leave a gap."""
+    stated = services_stated(context.providers)
+    delivers = delivers_all(context.providers, params.categories)
+    no_gap = ~stated | delivers
+    lots["n_prime_eligible_all_sectors"] = per_lot(eligible_cols)
+    lead = vcs_pair & no_gap[eligible_rows]
+    lots["n_vcs_lead_alone"] = per_lot(eligible_cols[lead])
+    lots["n_vcs_local_lead_alone"] = per_lot(eligible_cols[lead & (context.base_lot[eligible_rows] == eligible_cols)])
+    lots["n_vcs_prime_eligible_with_gap"] = per_lot(eligible_cols[vcs_pair & ~no_gap[eligible_rows]])
+
+
+def _lead_summary(context, params, lots) -> dict:
+    """Design figures on lead bidders: lots a VCS organisation (any, or one based in the lot) could
+    lead alone — passing the money and reach tests with no stated service gap — the share of the
+    money in those lots, and how many bidders of any sector pass both tests per lot (0, 1, 2, 3+)."""
+    alone = lots["n_vcs_lead_alone"].to_numpy() > 0
+    local = lots["n_vcs_local_lead_alone"].to_numpy() > 0
+    values = lots["value_gbp"].to_numpy(float)
+    bidders = lots["n_prime_eligible_all_sectors"].to_numpy()
+    return {
+        "services": ",".join(params.categories),
+        "service_label": params.service_label,
+        "services_test": services_test_note(context.providers),
+        "n_lots_lead_alone": int(alone.sum()),
+        "share_lots_lead_alone": _share(alone.sum(), len(lots)),
+        "share_value_voluntary_lead": _share(values[alone].sum(), values.sum()),
+        "n_lots_locally_lead_alone": int(local.sum()),
+        "share_lots_locally_lead_alone": _share(local.sum(), len(lots)),
+        "share_value_local_voluntary_lead": _share(values[local].sum(), values.sum()),
+        "total_value_gbp": float(values.sum()),
+        "n_lots_0_bidders": int((bidders == 0).sum()),
+        "n_lots_1_bidder": int((bidders == 1).sum()),
+        "n_lots_2_bidders": int((bidders == 2).sum()),
+        "n_lots_3plus_bidders": int((bidders >= 3).sum()),
+    }
 
 
 def _share(numerator: float, denominator: float) -> float:
@@ -543,6 +589,7 @@ def _summarise(context, params, lots, eligible, lots_reached, in_scope) -> pd.Se
         summary[f"specialist_coverage_{s}"] = _share((lots[f"specialist_coverage_{s}"] * group).sum(), group.sum())
         summary[f"specialist_prime_coverage_{s}"] = _share((lots[f"specialist_prime_coverage_{s}"] * group).sum(), group.sum())
         summary[f"subcontract_dependence_{s}"] = summary[f"specialist_coverage_{s}"] - summary[f"specialist_prime_coverage_{s}"]
+    summary.update(_lead_summary(context, params, lots))
     return pd.Series(summary, name=context.design.id)
 
 

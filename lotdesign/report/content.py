@@ -33,7 +33,7 @@ from lotdesign.core.compare import (
 from lotdesign.errors import LotDesignError
 from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
-from lotdesign.core.params import CATEGORY_LABELS, SOURCES, ScoringParams
+from lotdesign.core.params import SOURCES, ScoringParams
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Section, Table
 from lotdesign.core.scenario import Scenario, scenario_to_json
 from lotdesign.core.scoring import DesignScore
@@ -95,7 +95,7 @@ def assumptions_table(params: ScoringParams) -> Table:
 def scenario_section(scores: list[DesignScore], load, *, command: str) -> Section:
     """What was compared, with what assumptions and data: enough to cite and to reproduce."""
     params = scores[0].params
-    service = CATEGORY_LABELS.get(params.service, params.service)
+    service = params.service_label
     designs = Table(
         ("Design", "Lots", "Year", "Where the grouping comes from", "Confidence"),
         tuple((s.design.label, str(len(s.lots)), str(s.design.year or "—"), s.design.source or "uploaded design file",
@@ -109,14 +109,14 @@ def scenario_section(scores: list[DesignScore], load, *, command: str) -> Sectio
         ("Rows read", _count(load.n_input_rows)),
         ("Organisations used (accepted)", _count(load.n_accepted)),
         ("Rows rejected", _count(load.n_rejected)),
-        ("Rows with warnings", _count(load.warnings["source_row"].nunique() if len(load.warnings) else 0)),
+        ("Organisations used with warnings", _count(load.n_with_warnings)),
         ("File fingerprint (SHA-256, first 16 hex digits)", load.fingerprint or "—"),
     )
     sources = Table(("Data", "Edition", "Source"), DATA_SOURCES, caption="Data sources and dates (Open Government Licence v3.0)",
                     widths=(2.4, 1.2, 2.0))
     return Section("Scenario", [
         Paragraph(f"Service: {service}. Annual budget for this service: {format_gbp(params.budget_gbp)} "
-                  f"({format_share(params.category_shares[params.service])} of {format_gbp(params.national_budget_gbp)} a year). "
+                  f"({format_share(params.budget_share)} of {format_gbp(params.national_budget_gbp)} a year). "
                   f"Scope: {params.scope}."),
         designs,
         assumptions_table(params),
@@ -468,8 +468,8 @@ def limitations_section() -> Section:
 
 def reproduce_section(command: str, scenario_json: str) -> Section:
     return Section("How to reproduce these figures", [
-        Paragraph("Install Lot Design Explorer (see its README) and run, in the repository folder, with the same provider "
-                  "file (its fingerprint is given under Scenario):"),
+        Paragraph("Install Lot Design Explorer (see its README) and run, in a folder holding the same provider files "
+                  "and the scenario file below (it records each file's fingerprint, column mapping and area decisions):"),
         Code(command, caption="Command"),
         Paragraph(f"The scenario file below ({SCENARIO_FILE_NAME}) holds the designs, the service and every assumption. "
                   "It is attached to the PDF and linked from the HTML report; save it and open it in the app (Save and "
@@ -487,19 +487,29 @@ def _is_builtin(design: LotDesign) -> bool:
 def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, out: str = "report.pdf") -> str:
     """The ``lotdesign report`` command that rebuilds this report's figures.
 
-    Built-in designs and the CLI's own options are written out; when a design is an upload or
-    an assumption has no CLI option (category shares, default radii), the command reads the
-    attached scenario file instead (``--scenario``).
+    Built-in designs and the CLI's own options are written out; when a design is an upload, an
+    assumption has no CLI option (category shares, default radii) or the organisations come
+    from the user's own files (whose column mappings and area decisions the scenario records),
+    the command reads the attached scenario file instead (``--scenario``). Each provider file is
+    named with its own ``--providers``, in the order it was added.
     """
     defaults = ScoringParams(service=params.service)
-    needs_scenario = (not all(_is_builtin(d) for d in designs) or params.category_shares != defaults.category_shares
+    own_files = [] if load.synthetic else [record["file"] for record in load.source_records()]
+    needs_scenario = (bool(own_files) or not all(_is_builtin(d) for d in designs)
+                      or params.category_shares != defaults.category_shares
                       or params.default_radius_km != defaults.default_radius_km
                       or (params.value_weighting == "females" and params.service != "women"))
     words = ["lotdesign", "report"]
     if needs_scenario:
         words += ["--scenario", SCENARIO_FILE_NAME]
     else:
-        words += ["--designs", ",".join(d.id for d in designs), "--service", params.service]
+        words += ["--designs", ",".join(d.id for d in designs)]
+        if params.bundle_name:
+            words += ["--bundle", params.bundle_name]
+        elif params.is_bundle:
+            words += ["--services", ",".join(params.categories)]
+        else:
+            words += ["--service", params.service]
         if params.national_budget_gbp != defaults.national_budget_gbp:
             words += ["--budget", f"{params.national_budget_gbp:g}"]
         if params.turnover_multiple != defaults.turnover_multiple:
@@ -510,8 +520,8 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
             words += ["--scope", params.scope]
         if params.value_weighting == "females":
             words += ["--weight-women-by-females"]
-    if not load.synthetic:
-        words += ["--providers", load.source_name]
+    for name in own_files:
+        words += ["--providers", name]
     words += ["--out", out]
     return " ".join(shlex.quote(w) for w in words)
 
@@ -528,6 +538,7 @@ def build_report(
     command: str | None = None,
     generated: dt.date | None = None,
     progress: Progress | None = None,
+    lots_statement: Section | None = None,
 ) -> Report:
     """Assemble the evidence pack for a comparison of designs.
 
@@ -560,6 +571,9 @@ def build_report(
         The date printed on the report (default today).
     progress : callable, optional
         ``progress(fraction, message)``, called as the sections are built (maps are the slow part).
+    lots_statement : Section, optional
+        The lots statement (:func:`lotdesign.report.lots_statement.lots_statement_section`),
+        placed after the headline comparison.
 
     Returns
     -------
@@ -572,11 +586,12 @@ def build_report(
         raise ValueError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
     params = scores[0].params
     designs = [s.design for s in scores]
-    service = CATEGORY_LABELS.get(params.service, params.service)
+    service = params.service_label
     warning = SYNTHETIC_WARNING if load.synthetic else ""
     attribution = attribution_text()
     scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
-                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic))
+                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic),
+                        providers_sources=[] if load.synthetic else load.source_records())
     scenario_json = scenario_to_json(scenario)
     command = command or reproduce_command(designs, params, load)
 
@@ -586,6 +601,8 @@ def build_report(
 
     step(0.0, "Writing the scenario and the headline figures")
     sections = [scenario_section(scores, load, command=command), headline_section(comparison)]
+    if lots_statement is not None:
+        sections.append(lots_statement)
     if robustness_result is not None:
         sections.append(robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
                                            break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
@@ -596,7 +613,8 @@ def build_report(
     step(0.8, "Writing the equality gaps and the lot tables")
     sections.append(equality_section(scores))
     sections.append(lots_section(scores))
-    if awards_contracts is None and include_awards:
+    # The Dynamic Framework record is per service: a bundle has none to show.
+    if awards_contracts is None and include_awards and not params.is_bundle:
         awards_contracts, awards_source = real_awards(params.service)
     if awards_contracts is not None:
         sections.append(awards_section(awards_contracts, service_label=service, source=awards_source))
