@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -43,8 +44,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_app import CHROMIUM_ARGS, OUTPUT_DIR, find_chromium, free_port, stop_server  # noqa: E402
-from bench_sessions import headline_shown, idle, resident_mb  # noqa: E402
+from bench_app import CHROMIUM_ARGS, OUTPUT_DIR, find_chromium, free_port, stop_server
+from bench_sessions import headline_shown, idle, resident_mb
 
 NOT_LOCAL = r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)([:/]|$))[a-z]+://"
 SIDEBAR_SELECT = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
@@ -171,7 +172,7 @@ async def soak(browser, url: str, pid: int, args, figures: dict) -> list[str]:
     errors += [o["error"] for o in outcomes if o["error"]]
     rss_end = await settled_rss(pid, args.ttl)
     measured = args.sessions - args.warmup + args.concurrent
-    valid = [t for t in times if t == t]
+    valid = [t for t in times if not math.isnan(t)]
     window = min(10, max(1, len(valid) // 2))
     start_median, end_median = statistics.median(valid[:window]), statistics.median(valid[-window:])
     figures.update({

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from geo.datafiles import data_dir
 from geo.reach import ReachMatrix
 from lotdesign.core.designs import LotDesign
-from lotdesign.importing.providers import ProviderLoadResult, compute_provider_reach, load_providers
 from lotdesign.core.scoring import DesignContext, VcsEdges, prepare_design, vcs_edges
+from lotdesign.importing.providers import ProviderLoadResult, compute_provider_reach, load_providers
 
 #: The synthetic demo provider file shipped in the repository.
 DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
