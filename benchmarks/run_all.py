@@ -62,6 +62,11 @@ FIGURES = (
     ("suggest_k100_s", "s", None, None, "design search, 100 lots of districts, demo data (bench_pdu.py)"),
     ("suggest_k42_lad_s", "s", None, None, "reference for suggest_k100_s: the same search for 42 lots, same run"),
     ("curve_4_100_s", "s", None, None, "lot-count curve 4..100 with the built-ins marked, demo data (bench_pdu.py)"),
+
+
+    ("soak_rss_growth_mb_per_100", "MB", "max", 50.0, "server memory growth per 100 sessions after the warm-up (bench_soak.py)"),
+    ("soak_errors", "", "max", 0.0, "failed steps, page exceptions and server tracebacks over the soak"),
+    ("soak_first_screen_ratio", "×", "max", 1.2, "median first screen, last 10 sessions ÷ first 10 after the warm-up"),
 )
 
 
@@ -200,6 +205,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-scale", action="store_true", help="leave out the scaling table")
     parser.add_argument("--skip-sessions", action="store_true", help="leave out the first-screen and 10-session figures")
     parser.add_argument("--skip-suggest", action="store_true", help="leave out the design-search benchmarks")
+    parser.add_argument("--skip-soak", action="store_true", help="leave out the day-of-use soak (bench_soak.py)")
+    parser.add_argument("--soak-sessions", type=int, default=200, help="sessions one after another in the soak")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -397,6 +404,12 @@ def main(argv=None) -> int:
             value = sessions.get(name)
             figures[name] = float(value) if isinstance(value, (int, float)) else None
 
+    if args.skip_app or args.skip_soak:
+        section("Soak: skipped (--skip-soak or --skip-app)")
+    else:
+        section(f"A day of use: {args.soak_sessions} sessions in a row, then 10 at once (benchmarks/bench_soak.py)")
+        figures.update(run_soak_bench(args.soak_sessions))
+
     section("Figures")
     rows = []
     for name, unit, kind, target, what in FIGURES:
@@ -439,14 +452,23 @@ def run_subprocess_bench(script: str, *options: str) -> list[str]:
     return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
 
 
+def run_soak_bench(sessions: int) -> dict:
+    """Run bench_soak.py in a subprocess, echo its output; return its three figures."""
+    out = lib.OUTPUT_DIR / "soak_figures.json"
+    out.unlink(missing_ok=True)
+    completed = subprocess.run([sys.executable, str(HERE / "bench_soak.py"), "--sessions", str(sessions), "--json-out", str(out)],
+                               cwd=ROOT, capture_output=True, text=True, check=False, timeout=4 * 3600)
+    print(completed.stdout.rstrip())
+    soak = json.loads(out.read_text()) if out.exists() else {"error": completed.stderr[-2000:]}
+    if soak.get("error"):
+        print(f"soak benchmark incomplete: {soak['error']}")
+    return {name: float(soak[name]) if isinstance(soak.get(name), (int, float)) else None
+            for name in ("soak_rss_growth_mb_per_100", "soak_errors", "soak_first_screen_ratio")}
+
+
 def run_suggest_bench() -> list[str]:
     """Run bench_suggest.py in a subprocess, echo its output; return its name=value lines."""
-    command = [sys.executable, "-W", "ignore", str(HERE / "bench_suggest.py")]
-    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=900)
-    print(completed.stdout, end="")
-    if completed.returncode:
-        print(f"bench_suggest.py exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
-    return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
+    return run_subprocess_bench("bench_suggest.py")
 
 
 if __name__ == "__main__":
