@@ -33,7 +33,7 @@ from lotdesign.importing.pipeline import draft_from_source
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.scoring import prepare_design, score_design
-from lotdesign.core.workspace import ProviderSet, build_provider_set, load_provider_set
+from lotdesign.core.workspace import ProviderSet, build_provider_set, load_provider_set, shared_provider_source
 from ui.format import LOT_METRIC_LABELS, plain
 
 #: Session-state keys of the widgets that set the view (saved in scenario files).
@@ -88,10 +88,11 @@ DEFAULTS = {
 
 # --- shared, read-only ----------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Loading the synthetic demo organisations and working out where each one works…")
+@st.cache_resource(show_spinner="Loading the organisations and working out where each one works…")
 def demo_provider_set() -> ProviderSet:
-    """The bundled synthetic demo providers with their reach (shared, never modified by the app)."""
-    return load_provider_set()
+    """The shared providers with their reach: the bundled synthetic demo, or the list the server
+    was started with (``lotdesign app --providers``); shared, never modified by the app."""
+    return load_provider_set(shared_provider_source())
 
 
 # --- session state ------------------------------------------------------------------------------------

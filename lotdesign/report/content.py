@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from lotdesign import __version__
 from lotdesign.core.compare import (
     HEADLINE_METRICS,
     METRIC_LABELS,
@@ -102,6 +103,7 @@ def scenario_section(scores: list[DesignScore], load, *, command: str) -> Sectio
         caption="Lot designs compared", numeric=(False, True, True, False, False), widths=(1.6, 0.5, 0.5, 2.6, 0.8),
     )
     provider_rows = (
+        ("Made with", f"Lot Design Explorer {__version__}"),
         ("Provider data", load.source_name),
         ("Synthetic (made-up) data", "yes — synthetic demo data, not real organisations" if load.synthetic else "no"),
         ("Rows read", _count(load.n_input_rows)),
@@ -357,67 +359,123 @@ def lots_section(scores: list[DesignScore]) -> Section:
     return Section("Lot by lot", [lot_table(score) for score in scores], key="lots")
 
 
-AWARD_COLUMNS = ("contract_reference", "service", "lot_level", "lot", "prime_name", "prime_sector", "prime_confidence",
-                 "live_from", "n_subcontractors")
+AWARD_COLUMNS = ("contract_reference", "service", "extent", "area", "prime_name", "prime_sector", "prime_confidence",
+                 "start_date", "n_subcontractors")
+#: The banner when the scoring's organisations are synthetic and the report also carries the real record.
+SYNTHETIC_WITH_REAL_AWARDS = ("Organisations in the scoring: SYNTHETIC DEMO DATA, not real — do not cite those figures. "
+                              "Contracts in 'What was actually awarded': real MoJ record.")
+AWARDS_TITLE = "What was actually awarded"
 
 
-def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str = "") -> Section:
-    """What was actually awarded for the service (the real Dynamic Framework record).
+def _short_date(value) -> str:
+    day = pd.to_datetime(value, errors="coerce")
+    return "" if pd.isna(day) else f"{day.day} {day.strftime('%b %Y')}"
+
+
+def _awards_lead(frame: pd.DataFrame, service_label: str, as_of: str | None) -> str:
+    sectors = frame["prime_sector"].fillna("unknown").astype(str).value_counts()
+    vcs = int(sectors.get("vcs", 0))
+    when = f" in force on {_short_date(as_of)}" if as_of else ""
+    return (f"{len(frame)} Dynamic Framework contracts for {service_label.lower()}{when}; {vcs} of them "
+            f"({format_share(vcs / len(frame))}) have a voluntary-sector prime. Primes by sector: "
+            + ", ".join(f"{sector} {n}" for sector, n in sectors.items()) + ".")
+
+
+def _awards_notes(frame: pd.DataFrame, source: str, version: str) -> list:
+    from lotdesign.awards.data import (
+        ASSOCIATION_NOTE,
+        CONTRACTS_NOT_QUALITY,
+        NO_CONTRACT_VALUES,
+        PART_LOT_NOTE,
+    )
+
+    notes = [CONTRACTS_NOT_QUALITY, NO_CONTRACT_VALUES, ASSOCIATION_NOTE]
+    if "finer_than_map" in frame.columns and frame["finer_than_map"].astype(bool).any():
+        notes.append(PART_LOT_NOTE)
+    if source:
+        notes.append(source if source.startswith("Source") else "Source: " + source)
+    notes.append(f"Contracts: real MoJ record, not synthetic data. Lot Design Explorer {version}.")
+    return [Paragraph(note, kind="note") for note in notes]
+
+
+def _withdrawn_table(withdrawn: pd.DataFrame) -> Table:
+    rows = tuple((str(r.contract_reference), str(r.area), str(r.prime_name), _short_date(r.start_date),
+                  _short_date(r.withdrawn_from)) for r in withdrawn.itertuples(index=False))
+    return Table(("Contract", "Area", "Prime", "Started", "Withdrawn"), rows,
+                 caption="Withdrawn from the referral catalogue by then (listed apart, not counted above)",
+                 numeric=(False,) * 5, widths=(1.0, 1.6, 2.0, 0.9, 0.9))
+
+
+def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str = "", as_of: str | None = None,
+                   withdrawn: pd.DataFrame | None = None, version: str | None = None) -> Section:
+    """What was actually awarded for the service: the real Dynamic Framework contracts in force on a day.
 
     Parameters
     ----------
     contracts : pandas.DataFrame
-        One row per contract with :data:`AWARD_COLUMNS` (``prime_confidence`` is the confidence
-        of the prime's sector classification; ``live_from`` a date).
+        One row per contract with :data:`AWARD_COLUMNS` (``extent`` the lot size in words,
+        ``area`` the ground it covers, ``prime_confidence`` the confidence of the prime's sector,
+        ``start_date`` a date); ``finer_than_map`` when present marks part-lots.
     service_label : str
         The service, as shown.
     source : str
-        Where the record comes from and its date, printed under the table.
+        Where the record comes from, printed under the table.
+    as_of : str, optional
+        The day the contracts were in force (ISO), said in the lead sentence.
+    withdrawn : pandas.DataFrame, optional
+        Contracts withdrawn by then (``contract_reference``, ``area``, ``prime_name``,
+        ``start_date``, ``withdrawn_from``), listed apart.
+    version : str, optional
+        The app version (default :func:`lotdesign.io.export.app_version`).
     """
     missing = [c for c in AWARD_COLUMNS if c not in contracts.columns]
     if missing:
         raise ValueError(f"The contracts table lacks columns {missing}; it needs {', '.join(AWARD_COLUMNS)}.")
-    if contracts.empty:
-        return Section("What was actually awarded", [Paragraph(f"No Dynamic Framework contracts are recorded for {service_label.lower()}.")],
-                       key="awards")
-    frame = contracts.sort_values(["lot_level", "lot", "contract_reference"], kind="stable")
-    sectors = frame["prime_sector"].fillna("unknown").astype(str).value_counts()
-    vcs = int(sectors.get("vcs", 0))
-    live = pd.to_datetime(frame["live_from"], errors="coerce")
+    if version is None:
+        from lotdesign.io.export import app_version
 
-    def date(value) -> str:
-        return "" if pd.isna(value) else value.strftime("%d %b %Y").lstrip("0")
+        version = app_version()
+    frame = contracts.sort_values(["extent", "area", "contract_reference"], kind="stable")
+    blocks: list = []
+    if frame.empty:
+        when = f" in force on {_short_date(as_of)}" if as_of else ""
+        blocks.append(Paragraph(f"No Dynamic Framework contracts for {service_label.lower()} are recorded{when}."))
+    else:
+        rows = tuple(
+            (str(r.contract_reference), str(r.extent), str(r.area), str(r.prime_name), str(r.prime_sector),
+             str(r.prime_confidence), _short_date(r.start_date),
+             _count(r.n_subcontractors) if pd.notna(r.n_subcontractors) else "")
+            for r in frame.itertuples(index=False)
+        )
+        blocks += [
+            Paragraph(_awards_lead(frame, service_label, as_of), kind="lead"),
+            Table(("Contract", "Let for", "Area", "Prime", "Prime's sector", "Confidence of the sector", "Started",
+                   "Subcontractors"), rows, caption="Contracts in force",
+                  numeric=(False, False, False, False, False, False, False, True),
+                  widths=(1.0, 0.9, 1.4, 1.8, 0.7, 0.9, 0.8, 0.8)),
+        ]
+    if withdrawn is not None and len(withdrawn):
+        blocks.append(_withdrawn_table(withdrawn))
+    return Section(AWARDS_TITLE, blocks + _awards_notes(frame, source, version), key="awards")
 
-    rows = tuple(
-        (str(r.contract_reference), str(r.lot_level), str(r.lot), str(r.prime_name), str(r.prime_sector),
-         str(r.prime_confidence), date(d), _count(r.n_subcontractors) if pd.notna(r.n_subcontractors) else "")
-        for r, d in zip(frame.itertuples(index=False), live)
-    )
-    blocks = [
-        Paragraph(f"{len(frame)} Dynamic Framework contracts for {service_label.lower()}; {vcs} of them "
-                  f"({format_share(vcs / len(frame))}) have a voluntary-sector prime. Primes by sector: "
-                  + ", ".join(f"{sector} {n}" for sector, n in sectors.items()) + ".", kind="lead"),
-        Table(("Contract", "Lot level", "Lot", "Prime", "Prime's sector", "Confidence of the sector", "Live from", "Subcontractors"),
-              rows, caption="Contracts awarded", numeric=(False, False, False, False, False, False, False, True),
-              widths=(1.0, 0.8, 1.4, 1.8, 0.7, 0.9, 0.9, 0.8)),
-    ]
-    if source:
-        blocks.append(Paragraph("Source: " + source, kind="note"))
-    return Section("What was actually awarded", blocks, key="awards")
 
+def real_awards(service: str, as_of=None) -> tuple[pd.DataFrame | None, str, pd.DataFrame | None]:
+    """The real Dynamic Framework contracts of a model service in force on ``as_of`` (default today).
 
-def real_awards(service: str) -> tuple[pd.DataFrame | None, str]:
-    """The real Dynamic Framework contracts of a model service and their source line.
-
-    Returns ``(None, "")`` for a service MoJ did not let under the framework.
+    Returns ``(contracts, source line, withdrawn by then)``, or ``(None, "", None)`` for a service
+    MoJ did not let under the framework.
     """
-    from lotdesign.awards.record import contracts_table, load_awards, resolve_service
+    from lotdesign.awards.contracts import contracts_table
+    from lotdesign.awards.data import load_awards, resolve_service, today
+    from lotdesign.awards.export import withdrawn_by
 
     try:
         resolve_service(service)
     except LotDesignError:
-        return None, ""
-    return contracts_table(service), load_awards().source_line
+        return None, "", None
+    day = as_of or today()
+    return (contracts_table(service, as_of=day), load_awards().source_line,
+            withdrawn_by(service, as_of=day))
 
 
 METHODS = (
@@ -532,6 +590,7 @@ def build_report(
     awards_contracts: pd.DataFrame | None = None,
     awards_source: str = "",
     include_awards: bool = False,
+    awards_as_of=None,
     robustness_result=None,
     command: str | None = None,
     generated: dt.date | None = None,
@@ -558,7 +617,10 @@ def build_report(
         The contracts' source and date.
     include_awards : bool
         When no ``awards_contracts`` are given, add the shipped Dynamic Framework record for the
-        service (:func:`lotdesign.awards.record.contracts_table`) with its source line.
+        service in force on ``awards_as_of`` (:func:`real_awards`), its source line and the
+        contracts withdrawn by then.
+    awards_as_of : str or date, optional
+        The day of the award record (default today).
     robustness_result : optional
         An object with ``sentence`` (str) and ``tornado`` (frame: assumption, low_gap,
         high_gap), and optionally ``break_even`` and ``win_shares``; adds the robustness
@@ -592,6 +654,12 @@ def build_report(
                         providers_sources=[] if load.synthetic else load.source_records())
     scenario_json = scenario_to_json(scenario)
     command = command or reproduce_command(designs, params, load)
+    # The Dynamic Framework record is per service: a bundle has none to show.
+    awards_day = None
+    if awards_contracts is None and include_awards and not params.is_bundle:
+        awards_day = pd.Timestamp(awards_as_of or dt.date.today()).date().isoformat()
+        if "--awards-as-of" not in command:
+            command += f" --awards-as-of {awards_day}"  # the record changes with the day: name it
 
     def step(fraction: float, message: str) -> None:
         if progress:
@@ -611,11 +679,14 @@ def build_report(
     step(0.8, "Writing the equality gaps and the lot tables")
     sections.append(equality_section(scores))
     sections.append(lots_section(scores))
-    # The Dynamic Framework record is per service: a bundle has none to show.
-    if awards_contracts is None and include_awards and not params.is_bundle:
-        awards_contracts, awards_source = real_awards(params.service)
+    withdrawn = None
+    if awards_day is not None:
+        awards_contracts, awards_source, withdrawn = real_awards(params.service, awards_day)
     if awards_contracts is not None:
-        sections.append(awards_section(awards_contracts, service_label=service, source=awards_source))
+        sections.append(awards_section(awards_contracts, service_label=service, source=awards_source,
+                                       as_of=awards_day, withdrawn=withdrawn))
+        if warning:
+            warning = SYNTHETIC_WITH_REAL_AWARDS
     sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
     step(0.9, "Report assembled")
     names = [d.label for d in designs]
