@@ -578,8 +578,8 @@ def page_legend_html(design_label: str, metric_label: str, classes: Classes, gro
     return "".join(parts)
 
 
-#: Height of one entry of the expanded layer control, px (13 px type, line-height 1.2, 1 px margins).
-LAYER_ROW_PX = 21
+#: Height of one entry of the expanded layer control, px (13 px type, a checkbox, margins; measured in chromium).
+LAYER_ROW_PX = 24
 
 
 def _base_map(assets: dict, *, background: bool, height: int, bounds: list | None, legend_in_map: bool = True,
@@ -605,7 +605,7 @@ def _base_map(assets: dict, *, background: bool, height: int, bounds: list | Non
     # downloaded map, the key (bottom left) get the left-hand side; on the page, where the key is
     # drawn beside the map, the layer control gets the top instead. The bottom is left for the
     # attribution, which wraps onto three lines in a narrow map; zoom buttons sit bottom right.
-    top_left = (235, 10) if legend_in_map else (10, 16 + LAYER_ROW_PX * layer_rows)
+    top_left = (235, 10) if legend_in_map else (10, 20 + LAYER_ROW_PX * layer_rows)
     fmap.fit_bounds(bounds or EW_BOUNDS, padding_top_left=top_left, padding_bottom_right=(10, 55))
     return fmap
 
