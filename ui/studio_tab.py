@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.units import load_unit_boundaries, load_units
 from lotdesign.errors import ValidationError
-from lotdesign.studio.editing import DesignEdits, change_text, design_file_table, headline_change
+from lotdesign.studio.editing import DesignEdits, design_file_table, headline_change
 from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.core.scoring import prepare_design, score_design
 from lotdesign.studio.suggest import OBJECTIVES, suggest_design
@@ -157,7 +157,7 @@ def render(pset, params) -> None:
 
 def _headline(before: pd.Series, after: pd.Series, edits: DesignEdits) -> None:
     table = headline_change(before, after)
-    table["Change"] = [change_text(m, c) for m, c in zip(table["metric"], table["change"])]
+    table["Change"] = table["shown_change"]
     shown = table.rename(columns={"figure": "Figure", "before": plain(edits.base.label), "after": "Now"})
     st.markdown(f"**Now: {len(edits.lots)} lots** — {edits.position} change(s) from {plain(edits.base.label)}.")
     st.table(shown[["Figure", plain(edits.base.label), "Now", "Change"]].set_index("Figure"))
