@@ -514,6 +514,39 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
     return " ".join(shlex.quote(w) for w in words)
 
 
+def _check_report_request(scores: list, map_metric: str) -> None:
+    """Refuse a report with no designs or an unknown map figure, saying what to give instead."""
+    if not scores:
+        raise ValueError("The comparison has no designs; compare at least one design.")
+    if map_metric not in MAP_METRICS:
+        raise ValueError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+
+
+def _report_scenario_json(designs: list, params, load) -> str:
+    """The scenario file (JSON) attached to the report: it reopens the same view in the app."""
+    scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
+                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic))
+    return scenario_to_json(scenario)
+
+
+def _progress_step(progress: Progress | None):
+    """``step(fraction, message)`` reporting to ``progress`` (if any), the fraction kept in [0, 1]."""
+
+    def step(fraction: float, message: str) -> None:
+        if progress:
+            progress(min(max(fraction, 0.0), 1.0), message)
+
+    return step
+
+
+def _robustness_section_of(robustness_result) -> Section:
+    """The robustness section from a result with ``sentence``, ``tornado`` and optional break-even and win shares."""
+    return robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
+                              break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
+                              win_shares=readable_win_shares(getattr(robustness_result, "win_shares", None),
+                                                             robustness_result))
+
+
 def build_report(
     comparison: Comparison,
     load,
@@ -564,31 +597,20 @@ def build_report(
     Report
     """
     scores = comparison.scores
-    if not scores:
-        raise ValueError("The comparison has no designs; compare at least one design.")
-    if map_metric not in MAP_METRICS:
-        raise ValueError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+    _check_report_request(scores, map_metric)
     params = scores[0].params
     designs = [s.design for s in scores]
     service = CATEGORY_LABELS.get(params.service, params.service)
     warning = SYNTHETIC_WARNING if load.synthetic else ""
     attribution = attribution_text()
-    scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
-                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic))
-    scenario_json = scenario_to_json(scenario)
+    scenario_json = _report_scenario_json(designs, params, load)
     command = command or reproduce_command(designs, params, load)
-
-    def step(fraction: float, message: str) -> None:
-        if progress:
-            progress(min(max(fraction, 0.0), 1.0), message)
+    step = _progress_step(progress)
 
     step(0.0, "Writing the scenario and the headline figures")
     sections = [scenario_section(scores, load, command=command), headline_section(comparison)]
     if robustness_result is not None:
-        sections.append(robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
-                                           break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
-                                           win_shares=readable_win_shares(getattr(robustness_result, "win_shares", None),
-                                                                          robustness_result)))
+        sections.append(_robustness_section_of(robustness_result))
     sections.append(maps_section(scores, metric=map_metric, attribution=attribution, warning=warning,
                                  progress=lambda f, m: step(0.1 + 0.7 * f, m)))
     step(0.8, "Writing the equality gaps and the lot tables")
@@ -600,11 +622,17 @@ def build_report(
         sections.append(awards_section(awards_contracts, service_label=service, source=awards_source))
     sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
     step(0.9, "Report assembled")
+    return _titled_report(service, designs, generated or dt.date.today(), warning, attribution, sections, scenario_json)
+
+
+def _titled_report(service: str, designs: list, generated: dt.date, warning: str, attribution: str,
+                   sections: list, scenario_json: str) -> Report:
+    """The report with its title (the service), subtitle (the designs), date and the scenario file attached."""
     names = [d.label for d in designs]
     return Report(
         title=f"Lot design evidence pack: {service}",
         subtitle=" compared with ".join([names[0], ", ".join(names[1:])]) if len(names) > 1 else names[0],
-        generated=(generated or dt.date.today()).isoformat(),
+        generated=generated.isoformat(),
         page_warning=warning,
         attribution=attribution,
         sections=sections,
