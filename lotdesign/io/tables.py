@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lotdesign.errors import InputFileError
+from lotdesign.io.formulas import cell_is_formula  # noqa: F401  (read-side name of the one rule)
 
 _MB = 1024 * 1024
 #: Largest file accepted, in bytes (the app's upload limit, server.maxUploadSize, is the same).
@@ -293,16 +294,3 @@ def as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as a string, missing values (None, NaN, NA) as empty strings, whatever the dtypes."""
     text = frame.astype(object)
     return text.where(text.notna(), "").astype(str)
-
-
-def cell_is_formula(value: str) -> bool:
-    """True for text a spreadsheet would run as a formula (starts with = + - @, tab or CR)."""
-    return bool(value) and value[0] in "=+-@\t\r" and not _looks_numeric(value)
-
-
-def _looks_numeric(value: str) -> bool:
-    try:
-        float(value.replace(",", ""))
-        return True
-    except ValueError:
-        return False
