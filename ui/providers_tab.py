@@ -101,9 +101,10 @@ PAGE_ROWS = 1_000
 
 def organisations_table(pset) -> pd.DataFrame:
     """The table of organisations in words (built once per provider set and session)."""
-    memo = st.session_state.get("_organisations_table")
-    if memo is not None and memo[0] == id(pset):
-        return memo[1]
+    return state.session_memo("organisations_table", state.content_key(pset), lambda: _organisations_table(pset))
+
+
+def _organisations_table(pset) -> pd.DataFrame:
     providers = pset.providers
     units = load_units()
     table = pd.DataFrame(
@@ -120,7 +121,6 @@ def organisations_table(pset) -> pd.DataFrame:
             "Warnings": providers["warnings"],
         }
     )
-    st.session_state["_organisations_table"] = (id(pset), table)
     return table
 
 

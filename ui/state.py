@@ -14,9 +14,11 @@ file uploaders' callbacks fill (and that tests can fill directly).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from pathlib import PurePath
 
+import pandas as pd
 import streamlit as st
 
 from lotdesign.errors import InputFileError, LotDesignError, ValidationError
@@ -33,7 +35,14 @@ from lotdesign.importing.pipeline import draft_from_source
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.scoring import prepare_design, score_design
-from lotdesign.core.workspace import ProviderSet, build_provider_set, load_provider_set
+from lotdesign.core.workspace import (
+    ProviderSet,
+    build_provider_set,
+    design_fingerprint,
+    frame_fingerprint,
+    load_provider_set,
+    provider_fingerprint,
+)
 from ui.format import LOT_METRIC_LABELS, plain
 
 #: Session-state keys of the widgets that set the view (saved in scenario files).
@@ -73,6 +82,77 @@ DEFAULTS = {
     BACKGROUND: False,
     MAP_METRIC: "n_vcs_local_prime_eligible",
 }
+
+
+#: Session-state keys of the per-session memos start with this (see :func:`session_memo`).
+MEMO_PREFIX = "memo:"
+
+
+# --- per-session memos, keyed on content ------------------------------------------------------------
+
+def _key_part(part) -> str:
+    """One input of a memo key as text that changes whenever its content does (never its ``id()``)."""
+    if isinstance(part, ProviderSet):
+        return "providers:" + provider_fingerprint(part)
+    if isinstance(part, LotDesign):
+        return "design:" + design_fingerprint(part)
+    if isinstance(part, (pd.DataFrame, pd.Series)):
+        return "table:" + frame_fingerprint(part)
+    if isinstance(part, (list, tuple)):
+        return "[" + ",".join(_key_part(p) for p in part) + "]"
+    if isinstance(part, dict):
+        return "{" + ",".join(f"{k!r}:{_key_part(v)}" for k, v in sorted(part.items(), key=lambda kv: repr(kv[0]))) + "}"
+    return repr(part)
+
+
+def content_key(*parts) -> str:
+    """A fingerprint of a memo's inputs: provider sets, designs and tables by their content, the rest by ``repr``.
+
+    Inputs that are equal in content give the same key; a changed input (another design, other
+    parameters, another organisation list) gives another. No key holds an object's ``id()``,
+    which Python reuses once an object is freed.
+    """
+    text = "\x1f".join(_key_part(part) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def session_memo(name: str, key: str, compute, *, keep: int = 1, view=None):
+    """``compute()``, remembered in this session under ``name`` for the last ``keep`` keys.
+
+    Parameters
+    ----------
+    name : str
+        What is remembered (one store per name, in ``st.session_state[MEMO_PREFIX + name]``).
+    key : str
+        The inputs' fingerprint, from :func:`content_key`.
+    compute : callable
+        Called with no arguments when ``key`` is not remembered; nothing is stored if it raises.
+    keep : int
+        How many keys to remember (the least recently used is forgotten first).
+    view : mapping, optional
+        Where to remember (default the session state; tests pass a dict).
+    """
+    store = _view(view).setdefault(MEMO_PREFIX + name, {})
+    if key in store:
+        store[key] = store.pop(key)  # most recently used last
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > keep:
+        store.pop(next(iter(store)))
+    return value
+
+
+def forget_memos(view=None) -> None:
+    """Drop every per-session memo (when the organisation list changes, to free memory at once)."""
+    state = _view(view)
+    for key in [k for k in state if str(k).startswith(MEMO_PREFIX)]:
+        del state[key]
+
+
+def memo_store(name: str, view=None) -> dict:
+    """What the memo ``name`` holds (key → value; empty if nothing): for tests and diagnostics."""
+    return dict(_view(view).get(MEMO_PREFIX + name, {}))
 
 
 # --- shared, read-only ----------------------------------------------------------------------------
@@ -130,15 +210,12 @@ def context_for(pset: ProviderSet, design: LotDesign):
     """The prepared scoring context of ``design`` for ``pset``.
 
     The shared demo set keeps contexts of built-in designs only; a session's own design (or own
-    provider set) gets its context stored in the session.
+    provider set) gets its context stored in the session (memo ``context``, by content).
     """
     if pset is st.session_state.get("provider_set") or is_builtin(design):
         return pset.context(design)
-    cache = st.session_state.setdefault("demo_custom_contexts", {})
-    key = (design.id, id(design))
-    if key not in cache:
-        cache[key] = prepare_design(pset.providers, pset.reach, design)
-    return cache[key]
+    return session_memo("context", content_key(pset, design),
+                        lambda: prepare_design(pset.providers, pset.reach, design), keep=16)
 
 
 def current_params(view=None) -> ScoringParams:
@@ -164,27 +241,21 @@ def compared_designs(view=None) -> list[LotDesign]:
 
 
 def comparison(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams):
-    """Score and compare ``chosen`` (remembered in the session until an input changes)."""
-    key = (id(pset), tuple((d.id, id(d)) for d in chosen), repr(params))
-    memo = st.session_state.get("_comparison")
-    if memo is None or memo[0] != key:
-        if pset is demo_provider_set() and all(is_builtin(d) for d in chosen):
-            result, contexts = _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
-        else:
-            contexts = {d.id: context_for(pset, d) for d in chosen}
-            # A design switch re-scores only the design that changed (a long list takes a while
-            # to score); scores are kept for the current provider set and parameters.
-            scores_memo = st.session_state.get("_design_scores")
-            if scores_memo is None or scores_memo[0] != (id(pset), repr(params)):
-                scores_memo = ((id(pset), repr(params)), {})
-                st.session_state["_design_scores"] = scores_memo
-            scores = scores_memo[1]
-            for d in chosen:
-                if (d.id, id(d)) not in scores:
-                    scores[(d.id, id(d))] = score_design(pset.providers, pset.reach, d, params, context=contexts[d.id])
-            result = compare_scores([scores[(d.id, id(d))] for d in chosen])
-        st.session_state["_comparison"] = memo = (key, result, contexts)
-    return memo[1], memo[2]
+    """Score and compare ``chosen``: (comparison, contexts by design id), remembered until an input changes."""
+    return session_memo("comparison", content_key(pset, chosen, params), lambda: _compare(pset, chosen, params))
+
+
+def _compare(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams):
+    if pset is demo_provider_set() and all(is_builtin(d) for d in chosen):
+        return _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
+    contexts = {d.id: context_for(pset, d) for d in chosen}
+    # A design switch re-scores only the design that changed (a long list takes a while to
+    # score): each design's score is remembered for the provider set and parameters.
+    scores = [session_memo("design_score", content_key(pset, d, params),
+                           lambda d=d: score_design(pset.providers, pset.reach, d, params, context=contexts[d.id]),
+                           keep=16)
+              for d in chosen]
+    return compare_scores(scores), contexts
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -326,9 +397,7 @@ def apply_provider_draft(mapping=None) -> bool:
         status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
         state["provider_set"] = pset
         state.pop("provider_draft", None)
-        for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table",
-                    "_design_scores"):
-            state.pop(key, None)
+        forget_memos()
         state["selection"] = None
         status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
                       expanded=False)
@@ -359,9 +428,9 @@ def discard_provider_draft() -> None:
 
 def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations."""
-    for key in ("provider_set", "provider_report", "provider_error", "provider_draft", "_comparison", "_shapes_points", "_map_cells",
-                "_organisations_table", "_design_scores"):
+    for key in ("provider_set", "provider_report", "provider_error", "provider_draft"):
         st.session_state.pop(key, None)
+    forget_memos()
     st.session_state["selection"] = None
 
 
@@ -383,7 +452,6 @@ def add_design(design: LotDesign) -> None:
     state = st.session_state
     state["custom_designs"][design.id] = design
     state[COMPARE_DESIGNS] = [*[d for d in state[COMPARE_DESIGNS] if d != design.id], design.id]
-    state.pop("_comparison", None)
 
 
 def handle_design_upload(data: bytes, name: str) -> bool:
@@ -416,8 +484,6 @@ def remove_design(design_id: str) -> None:
     state[COMPARE_DESIGNS] = [d for d in state[COMPARE_DESIGNS] if d != design_id]
     if state[MAIN_DESIGN] == design_id:
         state[MAIN_DESIGN] = DEFAULTS[MAIN_DESIGN]
-    for key in ("_comparison",):
-        state.pop(key, None)
 
 
 def current_scenario(view=None) -> Scenario:

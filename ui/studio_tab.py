@@ -52,14 +52,10 @@ def _edits() -> DesignEdits:
 
 def _score(pset, design, params):
     """The design's score, remembered in the session for the last few (design, parameters) pairs."""
-    key = (id(pset), repr(params), tuple(design.unit_to_lot.sort_index().items()))
-    memo = st.session_state.setdefault("_studio_scores", {})
-    if key not in memo:
-        if len(memo) > 8:
-            memo.pop(next(iter(memo)))
-        memo[key] = score_design(pset.providers, pset.reach, design, params,
-                                 context=prepare_design(pset.providers, pset.reach, design, edges=pset.edges))
-    return memo[key]
+    key = state.content_key(pset, params, design.unit_to_lot.sort_index())
+    return state.session_memo("studio_scores", key, lambda: score_design(
+        pset.providers, pset.reach, design, params,
+        context=prepare_design(pset.providers, pset.reach, design, edges=pset.edges)), keep=9)
 
 
 def _run(action, *args, **kwargs) -> None:

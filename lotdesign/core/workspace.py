@@ -7,7 +7,12 @@ change.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import weakref
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from geo.datafiles import data_dir
 from geo.reach import ReachMatrix
@@ -17,6 +22,38 @@ from lotdesign.core.scoring import DesignContext, VcsEdges, prepare_design, vcs_
 
 #: The synthetic demo provider file shipped in the repository.
 DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
+
+
+def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> str:
+    """A fingerprint of a table's content: index, columns (names and order) and every value."""
+    digest = hashlib.sha256(repr(list(frame.columns) if isinstance(frame, pd.DataFrame) else frame.name).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()[:20]
+
+
+def design_fingerprint(design: LotDesign) -> str:
+    """A fingerprint of a design's content: every field (id, name, level, scope, ...) and its lot of every district.
+
+    Two design objects with the same fingerprint score the same; a freed design's fingerprint
+    can never be taken by a different one (as its ``id()`` can).
+    """
+    digest = hashlib.sha256()
+    for item in dataclasses.fields(design):
+        value = getattr(design, item.name)
+        text = frame_fingerprint(value) if isinstance(value, (pd.Series, pd.DataFrame)) else repr(value)
+        digest.update(f"{item.name}={text}\x1f".encode())
+    return digest.hexdigest()[:20]
+
+
+#: Fingerprints of provider sets already seen (computed once per set; forgotten with the set).
+_PROVIDER_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def provider_fingerprint(provider_set: "ProviderSet") -> str:
+    """A fingerprint of a provider set's accepted organisations (every column, every row), computed once per set."""
+    if provider_set not in _PROVIDER_FINGERPRINTS:
+        _PROVIDER_FINGERPRINTS[provider_set] = frame_fingerprint(provider_set.providers)
+    return _PROVIDER_FINGERPRINTS[provider_set]
 
 
 def demo_providers_path():
@@ -48,8 +85,8 @@ class ProviderSet:
         return self._contexts["_edges"]
 
     def context(self, design: LotDesign) -> DesignContext:
-        """The prepared context of ``design`` (computed once per design object)."""
-        key = (design.id, id(design))
+        """The prepared context of ``design`` (computed once per design content, see :func:`design_fingerprint`)."""
+        key = (design.id, design_fingerprint(design))
         if key not in self._contexts:
             self._contexts[key] = prepare_design(self.providers, self.reach, design, edges=self.edges)
         return self._contexts[key]
