@@ -180,7 +180,7 @@ def map_html(folium_map) -> str:
 # --- briefing-ready exports: labelled columns and an About block in every file ---------------------
 
 #: Plain-English labels of the per-lot and per-organisation columns (design-level figures use
-#: :data:`lotdesign.core.compare.METRIC_LABELS`). Columns without a label keep their machine name.
+#: :data:`lotdesign.core.figures.DESIGN_FIGURES`). Columns without a label keep their machine name.
 COLUMN_LABELS = {
     "design": "Lot design",
     "service": "Service",
@@ -249,10 +249,11 @@ SERVICE_AREA_WORDS = {
 
 def column_label(column: str) -> str:
     """The plain-English label of a column: a design-level figure's own label where there is one
-    (:data:`lotdesign.core.compare.METRIC_LABELS`), else :data:`COLUMN_LABELS`, else the name itself."""
-    from lotdesign.core.compare import METRIC_LABELS
+    (:data:`lotdesign.core.figures.DESIGN_FIGURES`), else :data:`COLUMN_LABELS`, else the name itself."""
+    from lotdesign.core.figures import DESIGN_FIGURES
 
-    return METRIC_LABELS.get(column) or COLUMN_LABELS.get(column) or column
+    figure = DESIGN_FIGURES.get(column)
+    return (figure.label if figure else None) or COLUMN_LABELS.get(column) or column
 
 
 def app_version() -> str:
