@@ -14,6 +14,7 @@ from lotdesign.core.figures import (  # noqa: F401  (re-exported for the pages)
     DESIGN_FIGURES,
     LOT_FIGURES,
     figure,
+    format_figure,
     format_shown_delta,
     parse_shown_delta,
     shown_number,

@@ -86,8 +86,8 @@ def render() -> None:
         st.info(f"Organisations: {pset.load.n_accepted:,} from {plain(pset.load.source_name)}.",
                 icon=":material/description:")
         column_mapping.effects_banner(pset.load)
-    if "provider_draft" in st.session_state:
-        column_mapping.waiting_banner(st.session_state["provider_draft"])
+    if state.PROVIDER_DRAFT in st.session_state:
+        column_mapping.waiting_banner(st.session_state[state.PROVIDER_DRAFT])
 
     with st.spinner(f"Scoring {len(chosen)} designs for {len(pset.providers):,} organisations…"):
         result, contexts = state.comparison(pset, chosen, params)

@@ -173,13 +173,13 @@ def remember_click(clicked) -> None:
         return
     st.session_state["_last_click"] = signature
     if properties.get("kind") == "lot" and properties.get("lot"):
-        st.session_state["selection"] = ("lot", str(properties["lot"]))
+        st.session_state[state.SELECTION] = ("lot", str(properties["lot"]))
     elif properties.get("kind") == "provider" and properties.get("pid"):
-        st.session_state["selection"] = ("provider", str(properties["pid"]))
+        st.session_state[state.SELECTION] = ("provider", str(properties["pid"]))
 
 
 def details(pset, result, contexts, params) -> None:
-    selection = st.session_state.get("selection")
+    selection = st.session_state.get(state.SELECTION)
     score = result.scores[0]
     if selection is None:
         st.markdown('<p class="lde-detail-title">Click the map</p>', unsafe_allow_html=True)

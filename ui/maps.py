@@ -112,20 +112,10 @@ class Classes:
     legend: list
 
 
-def share_metric(metric: str) -> bool:
-    """Whether a per-lot figure is a share (from :mod:`lotdesign.core.figures`)."""
-    return figure(metric).is_share
-
-
-def format_lot_value(metric: str, value: float) -> str:
-    """A per-lot figure as people read it (:func:`lotdesign.core.figures.format_figure`)."""
-    return format_figure(metric, value)
-
-
 def classify(metric: str, values: np.ndarray) -> Classes:
     """Colour classes for ``values`` of a per-lot figure: fixed for shares and counts, quantiles for £."""
     values = np.asarray(values, float)
-    if share_metric(metric):
+    if figure(metric).is_share:
         edges = [0.2, 0.4, 0.6, 0.8]
         labels = ["under 20%", "20% to 39%", "40% to 59%", "60% to 79%", "80% or more"]
         index = np.searchsorted(edges, values + 1e-12, side="right")
@@ -436,7 +426,7 @@ def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: s
                     "lot": str(lot),
                     "style": {"fillColor": colour},
                     "tip": f"<b>{escape_text(lot)}</b><br>{escape_text(metric_label)}: "
-                    f"{escape_text(format_lot_value(metric, value))}<br><i>Click for details</i>",
+                    f"{escape_text(format_figure(metric, value))}<br><i>Click for details</i>",
                 },
             }
         )

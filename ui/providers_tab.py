@@ -29,7 +29,7 @@ def render(pset) -> None:
         st.button("Go back to the demo data", on_click=state.use_demo_data)
 
     upload_section()
-    draft = st.session_state.get("provider_draft")
+    draft = st.session_state.get(state.PROVIDER_DRAFT)
     if draft is not None:
         column_mapping.render_draft(draft)
     report_section()
@@ -45,7 +45,7 @@ def upload_section() -> None:
             types=UPLOAD_TYPES, widget_key="provider_file", queue_key=state.PENDING_PROVIDERS, outcome="provider",
             help="One row per organisation. Your file stays in this browser session only.",
         )
-        if "provider_set" in st.session_state:
+        if state.PROVIDER_SET in st.session_state:
             st.radio("A new file", [state.REPLACE_LIST, state.ADD_TO_LIST], key=state.PROVIDER_UPLOAD_MODE,
                      horizontal=True, help="Add: organisations already in the list (same name, same district) are "
                      "reported and not added twice.")
@@ -60,7 +60,7 @@ def upload_section() -> None:
 
 
 def report_section() -> None:
-    load = st.session_state.get("provider_report")
+    load = st.session_state.get(state.PROVIDER_REPORT)
     if load is None:
         return
     st.subheader(f"Checking {plain(load.source_name)}")

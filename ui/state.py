@@ -58,6 +58,16 @@ BACKGROUND = "background_tiles"
 MAP_METRIC = "map_metric"
 TAB = "tab"
 
+#: Session-state keys of what the session holds (named here so no page spells them itself).
+PROVIDER_SET = "provider_set"  # the session's own ProviderSet (absent: the shared demo set)
+PROVIDER_REPORT = "provider_report"  # the last provider load, with its warnings and rejected rows
+PROVIDER_ERROR = "provider_error"  # why the last provider file could not be used (message, problems)
+PROVIDER_DRAFT = "provider_draft"  # a provider file read but waiting for its columns to be confirmed
+CUSTOM_DESIGNS = "custom_designs"  # the session's own designs, by id
+BASE_PARAMS = "base_params"  # assumptions not in the sidebar (as loaded from a scenario)
+SELECTION = "selection"  # ("lot", name) or ("provider", id) opened on a map, or None
+PREVIOUS_MAIN = "_previous_main"  # the main design before the last change
+
 #: Queues filled by the uploaders' callbacks (or by tests): (bytes, file name).
 PENDING_PROVIDERS = "pending_provider_upload"
 PENDING_DESIGN = "pending_design_upload"
@@ -173,9 +183,9 @@ def init_state() -> None:
             state[key] = list(value) if isinstance(value, list) else value
         else:
             state[key] = state[key]  # keeps a widget's value while its tab is not drawn
-    state.setdefault("custom_designs", {})
-    state.setdefault("base_params", ScoringParams())
-    state.setdefault("selection", None)
+    state.setdefault(CUSTOM_DESIGNS, {})
+    state.setdefault(BASE_PARAMS, ScoringParams())
+    state.setdefault(SELECTION, None)
 
 
 def _view(view):
@@ -186,19 +196,19 @@ def _view(view):
 def provider_set(view=None) -> ProviderSet:
     """The organisations in use: the session's upload, else the shared demo set."""
     view = _view(view)
-    return view["provider_set"] if "provider_set" in view else demo_provider_set()
+    return view[PROVIDER_SET] if PROVIDER_SET in view else demo_provider_set()
 
 
 def using_demo_data() -> bool:
-    return "provider_set" not in st.session_state
+    return PROVIDER_SET not in st.session_state
 
 
 def designs(view=None) -> dict[str, LotDesign]:
     """Every design the session can use: the built-ins, then its own uploads."""
     view = _view(view)
     available = {design_id: get_design(design_id) for design_id in builtin_design_ids()}
-    if "custom_designs" in view:
-        available.update(view["custom_designs"])
+    if CUSTOM_DESIGNS in view:
+        available.update(view[CUSTOM_DESIGNS])
     return available
 
 
@@ -212,7 +222,7 @@ def context_for(pset: ProviderSet, design: LotDesign):
     The shared demo set keeps contexts of built-in designs only; a session's own design (or own
     provider set) gets its context stored in the session (memo ``context``, by content).
     """
-    if pset is st.session_state.get("provider_set") or is_builtin(design):
+    if pset is st.session_state.get(PROVIDER_SET) or is_builtin(design):
         return pset.context(design)
     return session_memo("context", content_key(pset, design),
                         lambda: prepare_design(pset.providers, pset.reach, design), keep=16)
@@ -221,7 +231,7 @@ def context_for(pset: ProviderSet, design: LotDesign):
 def current_params(view=None) -> ScoringParams:
     """Scoring parameters from the sidebar (other parameters as loaded from a scenario)."""
     state = _view(view)
-    return state["base_params"].replace(
+    return state[BASE_PARAMS].replace(
         service=state[SERVICE],
         national_budget_gbp=float(state[BUDGET_M]) * 1e6,
         turnover_multiple=float(state[TURNOVER]),
@@ -271,13 +281,13 @@ def _shared_demo_comparison(design_ids: tuple[str, ...], params_key: str, _param
 def on_main_design_change() -> None:
     """Keep the main design out of the 'compare with' list (swap it for the previous main)."""
     state = st.session_state
-    previous = state.get("_previous_main", DEFAULTS[MAIN_DESIGN])
+    previous = state.get(PREVIOUS_MAIN, DEFAULTS[MAIN_DESIGN])
     main = state[MAIN_DESIGN]
     compare = [d for d in state[COMPARE_DESIGNS] if d != main]
     if main in state[COMPARE_DESIGNS] and previous != main and previous not in compare:
         compare.insert(0, previous)
     state[COMPARE_DESIGNS] = compare
-    state["_previous_main"] = main
+    state[PREVIOUS_MAIN] = main
 
 
 def queue_upload(widget_key: str, queue_key: str) -> None:
@@ -313,10 +323,10 @@ def _hold_provider_draft(draft) -> bool:
     state = st.session_state
     for key in [k for k in state if str(k).startswith("column_map_")]:
         del state[key]  # the select boxes of a previous file's columns
-    state["provider_draft"] = draft
+    state[PROVIDER_DRAFT] = draft
     if not draft.problems:
         return False
-    state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+    state[PROVIDER_ERROR] = {"message": "The provider file is missing required columns; nothing was loaded. "
                                "Choose the columns below, or fix the file and upload it again.",
                                "problems": list(draft.problems)}
     return True
@@ -332,16 +342,16 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
     in use; the error (or the report, when every row was rejected) is kept for the tab.
     """
     state = st.session_state
-    state.pop("provider_error", None)
-    state.pop("provider_draft", None)
+    state.pop(PROVIDER_ERROR, None)
+    state.pop(PROVIDER_DRAFT, None)
     shown = plain(name)  # status labels are markdown: a file name must not add links or images
     try:
         draft = prepare_import(data, source_name=name)
     except (InputFileError, ValidationError) as error:
-        state["provider_error"] = error_payload(error)
-        state.pop("provider_report", None)
+        state[PROVIDER_ERROR] = error_payload(error)
+        state.pop(PROVIDER_REPORT, None)
         with st.status(f"{shown} could not be used — the previous organisation data are still in use.", state="error"):
-            show_error(state["provider_error"])
+            show_error(state[PROVIDER_ERROR])
         return False
     if _hold_provider_draft(draft):  # required columns missing: the user chooses them first
         return False
@@ -357,36 +367,36 @@ def apply_provider_draft(mapping=None) -> bool:
     own is in use; otherwise replaces it.
     """
     state = st.session_state
-    draft = state.get("provider_draft")
+    draft = state.get(PROVIDER_DRAFT)
     if draft is None:
         return False
-    state.pop("provider_error", None)
+    state.pop(PROVIDER_ERROR, None)
     shown = plain(draft.source_name)
     with st.status(f"Reading {shown}…", expanded=True) as status:
         started = time.perf_counter()
         try:
             load = load_draft(draft, mapping)
         except (InputFileError, ValidationError) as error:
-            state["provider_error"] = error_payload(error)
+            state[PROVIDER_ERROR] = error_payload(error)
             status.update(label=f"{shown} could not be used — the previous organisation data are still in use.",
                           state="error")
-            show_error(state["provider_error"])
+            show_error(state[PROVIDER_ERROR])
             return False
-        state["provider_report"] = load
+        state[PROVIDER_REPORT] = load
         status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
         if load.n_accepted == 0:
-            state["provider_error"] = {
+            state[PROVIDER_ERROR] = {
                 "message": f"No organisation in {draft.source_name} could be used — every row was rejected (reasons below). "
                 "The previous organisation data are still in use.",
                 "problems": list(load.rejected["reason"].head(20)),
             }
-            state.pop("provider_draft", None)
+            state.pop(PROVIDER_DRAFT, None)
             status.update(label=f"{shown} could not be used.", state="error")
-            show_error(state["provider_error"])
+            show_error(state[PROVIDER_ERROR])
             return False
-        if state.get(PROVIDER_UPLOAD_MODE) == ADD_TO_LIST and "provider_set" in state:
-            load = combine_loads(state["provider_set"].load, load)
-            state["provider_report"] = load
+        if state.get(PROVIDER_UPLOAD_MODE) == ADD_TO_LIST and PROVIDER_SET in state:
+            load = combine_loads(state[PROVIDER_SET].load, load)
+            state[PROVIDER_REPORT] = load
         status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
         step = time.perf_counter()
         pset = build_provider_set(load)
@@ -395,10 +405,10 @@ def apply_provider_draft(mapping=None) -> bool:
         step = time.perf_counter()
         pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
         status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
-        state["provider_set"] = pset
-        state.pop("provider_draft", None)
+        state[PROVIDER_SET] = pset
+        state.pop(PROVIDER_DRAFT, None)
         forget_memos()
-        state["selection"] = None
+        state[SELECTION] = None
         status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
                       expanded=False)
     return True
@@ -407,14 +417,14 @@ def apply_provider_draft(mapping=None) -> bool:
 def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
     """Read the waiting file again with another sheet and/or header row (1-based spreadsheet row)."""
     state = st.session_state
-    draft = state.get("provider_draft")
+    draft = state.get(PROVIDER_DRAFT)
     if draft is None or draft.source is None:
         return False
-    state.pop("provider_error", None)
+    state.pop(PROVIDER_ERROR, None)
     try:
         new = draft_from_source(draft.source, ColumnMapping({}, header_row=header_row, sheet=sheet))
     except (InputFileError, ValidationError) as error:
-        state["provider_error"] = error_payload(error)
+        state[PROVIDER_ERROR] = error_payload(error)
         return False
     _hold_provider_draft(new)
     return True
@@ -422,16 +432,16 @@ def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
 
 def discard_provider_draft() -> None:
     """Button callback: forget a file whose columns were not confirmed."""
-    for key in ("provider_draft", "provider_error"):
+    for key in (PROVIDER_DRAFT, PROVIDER_ERROR):
         st.session_state.pop(key, None)
 
 
 def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations."""
-    for key in ("provider_set", "provider_report", "provider_error", "provider_draft"):
+    for key in (PROVIDER_SET, PROVIDER_REPORT, PROVIDER_ERROR, PROVIDER_DRAFT):
         st.session_state.pop(key, None)
     forget_memos()
-    st.session_state["selection"] = None
+    st.session_state[SELECTION] = None
 
 
 def _new_design_id() -> str:
@@ -450,7 +460,7 @@ def new_design_id() -> str:
 def add_design(design: LotDesign) -> None:
     """Keep a design made in the session (e.g. in the design studio) and compare it with the main design."""
     state = st.session_state
-    state["custom_designs"][design.id] = design
+    state[CUSTOM_DESIGNS][design.id] = design
     state[COMPARE_DESIGNS] = [*[d for d in state[COMPARE_DESIGNS] if d != design.id], design.id]
 
 
@@ -465,11 +475,11 @@ def handle_design_upload(data: bytes, name: str) -> bool:
         except (InputFileError, ValidationError) as error:
             state["design_error"] = error_payload(error)
             return False
-    state["custom_designs"][design.id] = design
+    state[CUSTOM_DESIGNS][design.id] = design
     previous = state[MAIN_DESIGN]
     state[MAIN_DESIGN] = design.id
     state[COMPARE_DESIGNS] = [previous] + [d for d in state[COMPARE_DESIGNS] if d not in (previous, design.id)]
-    state["_previous_main"] = design.id
+    state[PREVIOUS_MAIN] = design.id
     state["design_message"] = (
         f"Loaded “{design.name}”: {design.n_lots} lots covering {design.scope}. "
         "It is now the main design on every tab."
@@ -480,7 +490,7 @@ def handle_design_upload(data: bytes, name: str) -> bool:
 def remove_design(design_id: str) -> None:
     """Button callback: forget a custom design."""
     state = st.session_state
-    state["custom_designs"].pop(design_id, None)
+    state[CUSTOM_DESIGNS].pop(design_id, None)
     state[COMPARE_DESIGNS] = [d for d in state[COMPARE_DESIGNS] if d != design_id]
     if state[MAIN_DESIGN] == design_id:
         state[MAIN_DESIGN] = DEFAULTS[MAIN_DESIGN]
@@ -511,7 +521,7 @@ def _adopt_design(design: LotDesign) -> str:
     """The id under which a scenario's design is available in this session."""
     if is_builtin(design):
         return design.id
-    custom = st.session_state["custom_designs"]
+    custom = st.session_state[CUSTOM_DESIGNS]
     for existing in custom.values():
         if dict(existing.unit_to_lot) == dict(design.unit_to_lot):
             return existing.id
@@ -535,9 +545,9 @@ def handle_scenario_upload(data: bytes, name: str) -> bool:
     others = [d for d in (_adopt_design(d) for d in scenario.compare) if d != main]
     params = scenario.params
     state[MAIN_DESIGN] = main
-    state["_previous_main"] = main
+    state[PREVIOUS_MAIN] = main
     state[COMPARE_DESIGNS] = list(dict.fromkeys(others))
-    state["base_params"] = params
+    state[BASE_PARAMS] = params
     state[SERVICE] = params.service
     state[BUDGET_M] = params.national_budget_gbp / 1e6
     state[TURNOVER] = params.turnover_multiple
