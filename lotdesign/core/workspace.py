@@ -31,18 +31,24 @@ def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> str:
     return digest.hexdigest()[:20]
 
 
+#: Fingerprints of designs already seen (a design is frozen; forgotten with the design object).
+_DESIGN_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def design_fingerprint(design: LotDesign) -> str:
     """A fingerprint of a design's content: every field (id, name, level, scope, ...) and its lot of every district.
 
     Two design objects with the same fingerprint score the same; a freed design's fingerprint
-    can never be taken by a different one (as its ``id()`` can).
+    can never be taken by a different one (as its ``id()`` can). Computed once per design object.
     """
-    digest = hashlib.sha256()
-    for item in dataclasses.fields(design):
-        value = getattr(design, item.name)
-        text = frame_fingerprint(value) if isinstance(value, (pd.Series, pd.DataFrame)) else repr(value)
-        digest.update(f"{item.name}={text}\x1f".encode())
-    return digest.hexdigest()[:20]
+    if design not in _DESIGN_FINGERPRINTS:
+        digest = hashlib.sha256()
+        for item in dataclasses.fields(design):
+            value = getattr(design, item.name)
+            text = frame_fingerprint(value) if isinstance(value, (pd.Series, pd.DataFrame)) else repr(value)
+            digest.update(f"{item.name}={text}\x1f".encode())
+        _DESIGN_FINGERPRINTS[design] = digest.hexdigest()[:20]
+    return _DESIGN_FINGERPRINTS[design]
 
 
 #: Fingerprints of provider sets already seen (computed once per set; forgotten with the set).
