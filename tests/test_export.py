@@ -65,7 +65,7 @@ def test_a_wrong_file_name_is_always_an_input_file_error(tmp_path, regions_score
     from lotdesign.awards.record import write_awards_lots
     from lotdesign.errors import InputFileError
     from lotdesign.io.export import briefing_table_bytes
-    from lotdesign.report import report_format
+    from lotdesign.report import render_report, report_format
     from lotdesign.studio.tradeoff import write_tradeoff
 
     table = regions_score.lots.reset_index()
@@ -74,6 +74,7 @@ def test_a_wrong_file_name_is_always_an_input_file_error(tmp_path, regions_score
         (lambda: write_lots(regions_score, tmp_path / "lots.shp"), "Cannot write lots.shp: use a .geojson or .gpkg file name."),
         (lambda: write_awards_lots(table, tmp_path / "awards.kml"), "Cannot write awards.kml: use a .geojson or .gpkg file name."),
         (lambda: report_format("report.txt"), "Cannot write report.txt: use a .html, .pdf or .docx file name."),
+        (lambda: render_report(None, "txt"), "Cannot write a 'txt' file: use a .html, .pdf or .docx file name."),
         (lambda: write_tradeoff(None, tmp_path / "curve.pdf"), "Cannot write curve.pdf: use a .csv, .xlsx, .png or .svg file name."),
         (lambda: table_bytes(table, "ods"), "Cannot write a 'ods' file: use a .csv or .xlsx file name."),
         (lambda: lots_bytes(regions_score, "shp"), "Cannot write a 'shp' file: use a .geojson or .gpkg file name."),

@@ -25,6 +25,7 @@ from scipy import sparse
 
 from geo.reach import WEIGHTS, ReachMatrix
 from lotdesign.core.designs import LotDesign
+from lotdesign.errors import ValidationError
 from lotdesign.core.params import ScoringParams
 
 SPECIALISMS = ("women", "bame")
@@ -233,9 +234,9 @@ def prepare_design(
     """
     missing = [c for c in REQUIRED_PROVIDER_COLUMNS if c not in providers.columns]
     if missing:
-        raise ValueError(f"providers lacks columns {missing}; load them with lotdesign.importing.providers.load_providers.")
+        raise ValidationError(f"providers lacks columns {missing}; load them with lotdesign.importing.providers.load_providers.")
     if len(providers) != reach.n_providers:
-        raise ValueError(f"providers has {len(providers)} rows but reach has {reach.n_providers}; compute reach for these providers.")
+        raise ValidationError(f"providers has {len(providers)} rows but reach has {reach.n_providers}; compute reach for these providers.")
     units = _units_for(reach)
     unit_lot = design.unit_to_lot.reindex(units.index)
     lots = pd.Index(sorted(unit_lot.dropna().unique()), name="lot")

@@ -51,7 +51,9 @@ def render_report(report: Report, fmt: str) -> bytes:
         from lotdesign.report.to_docx import render_docx
 
         return render_docx(report)
-    raise ValueError(f"Report format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
+    from lotdesign.io.writers import wrong_format_error
+
+    raise wrong_format_error(f"a '{fmt}' file", FORMATS)
 
 
 def report_format(path) -> str:

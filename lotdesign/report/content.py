@@ -29,7 +29,7 @@ from lotdesign.core.compare import (
     format_metric,
     format_share,
 )
-from lotdesign.errors import LotDesignError
+from lotdesign.errors import LotDesignError, ValidationError
 from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
 from lotdesign.core.params import CATEGORY_LABELS, SOURCES, ScoringParams
@@ -221,7 +221,7 @@ def robustness_section(sentence: str, tornado: pd.DataFrame, *, gap_label: str =
 
     missing = [c for c in ("assumption", "low_gap", "high_gap") if c not in tornado.columns]
     if missing:
-        raise ValueError(f"The tornado table lacks columns {missing}; it needs assumption, low_gap and high_gap.")
+        raise ValidationError(f"The tornado table lacks columns {missing}; it needs assumption, low_gap and high_gap.")
 
     def gap(v: float) -> str:
         return f"{100 * v:+.0f} points" if share else f"{v:+.3g}"
@@ -517,9 +517,9 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
 def _check_report_request(scores: list, map_metric: str) -> None:
     """Refuse a report with no designs or an unknown map figure, saying what to give instead."""
     if not scores:
-        raise ValueError("The comparison has no designs; compare at least one design.")
+        raise ValidationError("The comparison has no designs; compare at least one design.")
     if map_metric not in MAP_METRICS:
-        raise ValueError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+        raise ValidationError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
 
 
 def _report_scenario_json(designs: list, params, load) -> str:
