@@ -8,7 +8,9 @@
 - **former districts** abolished in the 2019–2023 reorganisations ("Harrogate", "Carlisle",
   "Taunton Deane"), read as the unitary authority that replaced them;
 - **combined authorities and city regions** ("Liverpool City Region", "West Midlands CA",
-  "Cardiff Capital Region"), read as their member districts.
+  "Cardiff Capital Region"), read as their member districts;
+- **county names** ("Devon", "West Sussex"), read as the county council's districts, and
+  historic groupings ("Avon", "Berkshire", "the Black Country"), read as their districts.
 
 Sources: English combined authorities from the ONS *Local Authority District to Combined
 Authority (May 2024) Lookup in England* (OGL v3; members as in the lookup, constituent members
@@ -67,6 +69,9 @@ COMMON_NAMES = {
     "St Helens": "St. Helens",
     "Kings Lynn": "King's Lynn and West Norfolk",
     "King's Lynn": "King's Lynn and West Norfolk",
+    "East Riding": "East Riding of Yorkshire",
+    "East Yorkshire": "East Riding of Yorkshire",
+    "Medway Towns": "Medway",
 }
 #: Welsh names of the 22 principal areas (where they differ from the English name) → ONS name.
 WELSH_NAMES = {
@@ -176,6 +181,39 @@ COMBINED_AUTHORITIES = {
         ["Ceredigion", "Powys"],
     ),
 }
+#: Historic and ceremonial groupings still written in member lists, whose districts are all unitary
+#: authorities (so no county council area or police force area carries the name) → member districts.
+#: Avon and Berkshire as the county councils abolished in 1996 and 1998 (Avon (Structural Change)
+#: Order 1995; Berkshire (Structural Change) Order 1996); Bedfordshire as the county council
+#: abolished in 2009 (SI 2008/907); the Black Country as its four metropolitan boroughs.
+GROUPED_NAMES = {
+    "Avon": ["Bath and North East Somerset", "Bristol, City of", "North Somerset", "South Gloucestershire"],
+    "Berkshire": ["Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"],
+    "Royal County of Berkshire": ["Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead",
+                                  "Wokingham"],
+    "Bedfordshire": ["Bedford", "Central Bedfordshire", "Luton"],
+    "Black Country": ["Dudley", "Sandwell", "Walsall", "Wolverhampton"],
+}
+
+#: The 21 English county councils (non-metropolitan counties with two-tier districts, April 2024)
+#: → the police force area holding all of their districts. Each county's districts are the
+#: shire districts (E07 codes) of that force area in the ONS *LAD to Community Safety Partnership
+#: to PFA (December 2024) Lookup* — a shire district always lies in its county's force area,
+#: and no force area holds the districts of two counties except Sussex, split below.
+COUNTY_FORCE_AREAS = {
+    "Cambridgeshire": "Cambridgeshire", "Derbyshire": "Derbyshire", "Devon": "Devon & Cornwall",
+    "Essex": "Essex", "Gloucestershire": "Gloucestershire", "Hampshire": "Hampshire",
+    "Hertfordshire": "Hertfordshire", "Kent": "Kent", "Lancashire": "Lancashire",
+    "Leicestershire": "Leicestershire", "Lincolnshire": "Lincolnshire", "Norfolk": "Norfolk",
+    "Nottinghamshire": "Nottinghamshire", "Oxfordshire": "Thames Valley", "Staffordshire": "Staffordshire",
+    "Suffolk": "Suffolk", "Surrey": "Surrey", "Warwickshire": "Warwickshire", "Worcestershire": "West Mercia",
+}
+#: Sussex police force area holds two counties; their districts as in the Local Government Act 1972
+#: (Schedule 1) as amended, unchanged since.
+SUSSEX_COUNTIES = {
+    "East Sussex": ["Eastbourne", "Hastings", "Lewes", "Rother", "Wealden"],
+    "West Sussex": ["Adur", "Arun", "Chichester", "Crawley", "Horsham", "Mid Sussex", "Worthing"],
+}
 
 
 def place_key(text: object) -> str:
@@ -196,6 +234,25 @@ def _must_resolve(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def county_districts() -> dict[str, tuple[str, ...]]:
+    """The English county councils' districts: county name → LAD codes (2024, shire districts).
+
+    Derived from the ONS LAD → police force area lookup (see :data:`COUNTY_FORCE_AREAS`); the
+    two Sussex counties from :data:`SUSSEX_COUNTIES`. Every one of the 164 shire districts
+    belongs to exactly one county (``tests/test_places.py`` checks it).
+    """
+    from geo.units import load_units
+
+    units = load_units()
+    shire = units[units.index.str.startswith("E07")]
+    out = {county: tuple(sorted(shire.index[shire["pfa_name"] == force]))
+           for county, force in COUNTY_FORCE_AREAS.items()}
+    for county, members in SUSSEX_COUNTIES.items():
+        out[county] = tuple(sorted(_must_resolve(m) for m in members))
+    return out
+
+
+@lru_cache(maxsize=1)
 def _alias_table() -> dict[str, tuple[str, tuple[str, ...], str]]:
     """key → (kind, LAD codes, the official name(s) it is read as)."""
     table: dict[str, tuple[str, tuple[str, ...], str]] = {}
@@ -206,6 +263,11 @@ def _alias_table() -> dict[str, tuple[str, tuple[str, ...], str]]:
         codes = tuple(sorted(_must_resolve(m) for m in members))
         for alias in (name, *aliases):
             table.setdefault(place_key(alias), ("combined", codes, name))
+    for name, members in GROUPED_NAMES.items():
+        table.setdefault(place_key(name), ("grouped", tuple(sorted(_must_resolve(m) for m in members)), name))
+    for county, codes in county_districts().items():
+        for alias in (county, f"{county} County", f"{county} County Council", f"County of {county}"):
+            table.setdefault(place_key(alias), ("county", codes, county))
     return table
 
 
@@ -220,8 +282,9 @@ def resolve_place_alias(text: object) -> tuple[str, tuple[str, ...], str] | None
     Returns
     -------
     tuple or None
-        ``(kind, lad_codes, read_as)``: ``kind`` is ``common``, ``welsh``, ``former`` or
-        ``combined``; ``lad_codes`` the 2024 LAD codes it means; ``read_as`` the official name
+        ``(kind, lad_codes, read_as)``: ``kind`` is ``common``, ``welsh``, ``former``,
+        ``combined``, ``grouped`` (Avon, Berkshire, the Black Country…) or ``county`` (an
+        English county council area, read as its districts); ``lad_codes`` the 2024 LAD codes it means; ``read_as`` the official name
         used. None when the name is none of these.
     """
     return _alias_table().get(place_key(text))
@@ -234,6 +297,7 @@ def _suggestion_choices() -> tuple[list[str], list[str]]:
     _, _, lad_display, pfa_display = _gazetteer()
     names = list(lad_display.values()) + list(pfa_display.values())
     names += list(COMMON_NAMES) + list(WELSH_NAMES) + list(FORMER_DISTRICTS) + list(COMBINED_AUTHORITIES)
+    names += list(GROUPED_NAMES) + list(COUNTY_FORCE_AREAS) + list(SUSSEX_COUNTIES)
     shown = list(dict.fromkeys(names))
     return shown, [place_key(n) for n in shown]
 

@@ -80,7 +80,7 @@ def test_changing_a_column_before_confirming(at):
 def test_a_file_with_every_column_named_is_used_at_once_and_lists_combine(at):
     upload(at, PROPOSAL_CSV, "members.csv")
     at.button(key="accept_column_proposal").click().run()
-    at.radio(key=state.PROVIDER_UPLOAD_MODE).set_value(state.ADD_TO_LIST).run()
+    at.radio(key=state.PROVIDER_UPLOAD_WIDGET).set_value(state.ADD_TO_LIST).run()
     upload(at, SECOND_CSV, "second.csv")
     used = at.session_state["provider_set"].load
     assert "provider_draft" not in at.session_state

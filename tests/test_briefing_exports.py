@@ -116,7 +116,7 @@ def test_organisations_say_how_each_was_read():
     table = organisations_table(load)
     assert list(table["name"]) == ["Leeds Women's Centre", "Cardiff Futures", "Hull Hope"]
     rows = table.set_index("name")
-    assert rows.at["Leeds Women's Centre", "service_area_read_as"] == "the local authorities or PCC areas listed"
+    assert rows.at["Leeds Women's Centre", "service_area_read_as"] == "the areas listed (local authorities, counties, PCC areas…)"
     assert rows.at["Leeds Women's Centre", "base_read_from"] == "full postcode"
     assert rows.at["Cardiff Futures", "base_read_from"] == "postcode district only (centre of the district)"
     assert rows.at["Cardiff Futures", "income_read_as"] == "from the income band given (the band's lower bound)"

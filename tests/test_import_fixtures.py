@@ -116,7 +116,9 @@ def test_approximate_and_missing_incomes_keep_the_organisation(members):
     messages = " ".join(members.warnings["message"])
     assert "income 'c. 50k' is approximate; read as £50,000." in messages
     assert "income 'N/A'; income unknown — it counts for reach and local and specialist coverage but cannot be prime-eligible" in messages
-    assert members.effect_counts()["income"] == 4  # two approximate, two unknown
+    # Counted apart, so that "cannot be prime-eligible" is said only of the two unknown incomes.
+    assert members.effect_counts()["income_unknown"] == 2
+    assert members.effect_counts()["income"] == 2  # two approximate
 
 
 def test_a_postcode_not_in_the_list_falls_back_to_its_sector(members):

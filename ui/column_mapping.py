@@ -187,9 +187,9 @@ def files_section(load) -> None:
     if len(load.files) < 2:
         return
     st.markdown("**Organisations per file**")
-    st.dataframe(pd.DataFrame(load.files).rename(columns={
-        "file": "File", "rows": "Rows", "accepted": "Added", "rejected": "Rejected",
-        "duplicates_of_earlier_files": "Already in the list"}), hide_index=True)
+    shown = {"file": "File", "rows": "Rows", "accepted": "Added", "rejected": "Rejected",
+             "duplicates_of_earlier_files": "Already in the list"}
+    st.dataframe(pd.DataFrame(load.files)[list(shown)].rename(columns=shown), hide_index=True)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

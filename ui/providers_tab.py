@@ -27,8 +27,10 @@ def render(pset) -> None:
     else:
         st.markdown(f"**{load.n_accepted:,} organisations** from {plain(load.source_name)}.")
         st.button("Go back to the demo data", on_click=state.use_demo_data)
+    undo_section()
 
     upload_section()
+    replacement_question()
     draft = st.session_state.get(state.PROVIDER_DRAFT)
     if draft is not None:
         column_mapping.render_draft(draft)
@@ -45,10 +47,12 @@ def upload_section() -> None:
             types=UPLOAD_TYPES, widget_key="provider_file", queue_key=state.PENDING_PROVIDERS, outcome="provider",
             help="One row per organisation. Your file stays in this browser session only.",
         )
-        if state.PROVIDER_SET in st.session_state:
-            st.radio("A new file", [state.REPLACE_LIST, state.ADD_TO_LIST], key=state.PROVIDER_UPLOAD_MODE,
-                     horizontal=True, help="Add: organisations already in the list (same name, same district) are "
-                     "reported and not added twice.")
+        if state.user_list_in_use():
+            choices = [state.ADD_TO_LIST, state.REPLACE_LIST]
+            st.radio("A new file", choices, index=choices.index(state.upload_mode()), key=state.PROVIDER_UPLOAD_WIDGET,
+                     on_change=state.remember_upload_mode, horizontal=True,
+                     help="Add: organisations already in the list (same name, same district) are reported and not "
+                     "added twice. Replace: you are asked first, and can undo it.")
     with right:
         template = providers_template()
         st.markdown("**Start from the template** — three example rows showing every column.")
@@ -57,6 +61,69 @@ def upload_section() -> None:
         with st.expander("What each column means"):
             st.dataframe(pd.DataFrame({"Column": list(COLUMN_HELP), "Meaning": list(COLUMN_HELP.values())}),
                          hide_index=True)
+
+
+def undo_section() -> None:
+    """Undo the last replacement of a list of the user's own (or the return to the demo data)."""
+    previous = st.session_state.get(state.PREVIOUS_PROVIDERS)
+    if previous is None:
+        return
+    load = previous[0].load
+    st.button(f"Undo: go back to the {load.n_accepted:,} organisations from {plain(load.source_name)}",
+              on_click=state.undo_replacement, key="undo_provider_replacement")
+
+
+def replacement_question() -> None:
+    """Ask before a new file replaces the list in use."""
+    pending = st.session_state.get(state.PENDING_REPLACEMENT)
+    if pending is None or not state.user_list_in_use():
+        return
+    new, in_use = pending[0], st.session_state[state.PROVIDER_SET].load
+    st.warning(f"**Replace the {in_use.n_accepted:,} organisations in use** (from {plain(in_use.source_name)}) with the "
+               f"{new.n_accepted:,} from {plain(new.source_name)}? You can undo it.", icon=":material/swap_horiz:")
+    left, middle, right = st.columns(3)
+    left.button("Replace the list in use", on_click=state.confirm_replacement, type="primary", key="confirm_replacement")
+    middle.button("Add them to the list instead", on_click=state.add_pending_instead, key="add_pending_instead")
+    right.button("Cancel — keep the list in use", on_click=state.cancel_replacement, key="cancel_replacement")
+
+
+def area_questions_section(load) -> None:
+    """Area names not recognised, each with its suggestions: accept one once for every row writing the name."""
+    questions = load.area_questions
+    if questions is None or questions.empty or not st.session_state.get(state.PROVIDER_FILES):
+        return
+    st.markdown(f"**{len(questions):,} area names were not recognised** — choose what each means, once for every row "
+                "that writes it (saved in the column mapping and the scenario):")
+    for k, (name, rows, suggestions) in enumerate(questions.head(30).itertuples(index=False)):
+        left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
+        left.markdown(f"'{plain(name)}' — {rows:,} row{'s' if rows != 1 else ''}")
+        if not suggestions:
+            middle.caption("No known area name is close: correct it in the file, or name the area in the column "
+                           "mapping's \"areas\".")
+            continue
+        middle.selectbox(f"Read '{plain(name)}' as", list(suggestions), key=f"area_choice_{k}")
+        right.button("Use for every row", key=f"area_accept_{k}", on_click=_decide_area, args=(name, f"area_choice_{k}"))
+    if len(questions) > 30:
+        st.caption(f"… and {len(questions) - 30:,} more; decide these first, or add them to the column mapping's \"areas\".")
+
+
+def _mapping_downloads(load) -> None:
+    """The column mapping (with its area decisions) of each file in the list, to re-use or give to the CLI."""
+    import json
+
+    files = [f for f in load.files if f.get("mapping")]
+    if len(files) < 2:
+        st.download_button("Download the column mapping (JSON)", load.mapping.to_json(), "column_mapping.json",
+                           "application/json", on_click="ignore", key="download_used_mapping")
+        return
+    for k, entry in enumerate(files):
+        stem = entry["file"].rsplit(".", 1)[0]
+        st.download_button(f"Column mapping of {entry['file']} (JSON)", json.dumps(entry["mapping"], indent=2, ensure_ascii=False),
+                           f"{stem}.columns.json", "application/json", on_click="ignore", key=f"download_used_mapping_{k}")
+
+
+def _decide_area(name: str, choice_key: str) -> None:
+    state.decide_area(name, st.session_state[choice_key])
 
 
 def report_section() -> None:
@@ -71,9 +138,9 @@ def report_section() -> None:
     if load.mapping is not None:
         with st.expander("How the columns were read"):
             st.markdown("\n".join(f"- {plain(line)}" for line in load.mapping_lines()))
-            st.download_button("Download the column mapping (JSON)", load.mapping.to_json(), "column_mapping.json",
-                               "application/json", on_click="ignore", key="download_used_mapping")
+            _mapping_downloads(load)
             st.caption("Give it to the command line with `--columns column_mapping.json`, or keep it for next time.")
+    area_questions_section(load)
     column_mapping.effects_section(load)
     if load.n_rejected:
         st.markdown(f"**{load.n_rejected:,} rows were not used** — fix them and upload the file again:")

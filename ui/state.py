@@ -72,9 +72,17 @@ PREVIOUS_MAIN = "_previous_main"  # the main design before the last change
 PENDING_PROVIDERS = "pending_provider_upload"
 PENDING_DESIGN = "pending_design_upload"
 PENDING_SCENARIO = "pending_scenario_upload"
-#: Whether an uploaded provider file replaces the list in use or is added to it.
+#: Whether an uploaded provider file replaces the list in use or is added to it: the user's
+#: choice (kept across tabs), set from the radio button keyed PROVIDER_UPLOAD_WIDGET.
 PROVIDER_UPLOAD_MODE = "provider_upload_mode"
+PROVIDER_UPLOAD_WIDGET = "provider_upload_mode_choice"
 REPLACE_LIST, ADD_TO_LIST = "Replace the list in use", "Add to the list in use"
+#: A file read while "replace" was chosen over a list in use: (load, (draft, mapping)) until answered.
+PENDING_REPLACEMENT = "pending_provider_replacement"
+#: What the last replacement replaced, for Undo: (provider set, report, files).
+PREVIOUS_PROVIDERS = "previous_provider_set"
+#: The files of the list in use, in order: (draft, mapping used) each, to read them again.
+PROVIDER_FILES = "provider_files"
 
 #: Widget values kept when their tab is not drawn (Streamlit forgets undrawn widgets).
 PERSISTENT_WIDGETS = (MAIN_DESIGN, COMPARE_DESIGNS, SERVICE, BUDGET_M, TURNOVER, REACH_PCT, SCOPE,
@@ -363,54 +371,166 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
 def apply_provider_draft(mapping=None) -> bool:
     """Load the waiting draft with ``mapping`` (default: as matched and proposed) and use it.
 
-    Adds to the current list when the session's upload mode is "add" and a list of the user's
-    own is in use; otherwise replaces it.
+    With a list of the user's own in use, the session's explicit choice decides: "add" combines
+    the new file with the list in use at once; "replace" asks first (:data:`PENDING_REPLACEMENT`,
+    answered by :func:`confirm_replacement`, :func:`add_pending_instead` or
+    :func:`cancel_replacement`), and a replacement can be undone (:func:`undo_replacement`).
+    Over the demo data, the file is used at once.
     """
     state = st.session_state
     draft = state.get(PROVIDER_DRAFT)
     if draft is None:
         return False
     state.pop(PROVIDER_ERROR, None)
-    shown = plain(draft.source_name)
-    with st.status(f"Reading {shown}…", expanded=True) as status:
-        started = time.perf_counter()
-        try:
-            load = load_draft(draft, mapping)
-        except (InputFileError, ValidationError) as error:
-            state[PROVIDER_ERROR] = error_payload(error)
-            status.update(label=f"{shown} could not be used — the previous organisation data are still in use.",
-                          state="error")
-            show_error(state[PROVIDER_ERROR])
+    chosen = mapping or draft.mapping
+    if mapping is not None and not mapping.areas and draft.mapping.areas:
+        chosen = dataclasses.replace(mapping, areas=dict(draft.mapping.areas))
+    with st.status(f"Reading {plain(draft.source_name)}…", expanded=True) as status:
+        load = _load_or_report(draft, chosen, status)
+        if load is None:
             return False
-        state[PROVIDER_REPORT] = load
-        status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
-        if load.n_accepted == 0:
-            state[PROVIDER_ERROR] = {
-                "message": f"No organisation in {draft.source_name} could be used — every row was rejected (reasons below). "
-                "The previous organisation data are still in use.",
-                "problems": list(load.rejected["reason"].head(20)),
-            }
-            state.pop(PROVIDER_DRAFT, None)
-            status.update(label=f"{shown} could not be used.", state="error")
-            show_error(state[PROVIDER_ERROR])
-            return False
-        if state.get(PROVIDER_UPLOAD_MODE) == ADD_TO_LIST and PROVIDER_SET in state:
-            load = combine_loads(state[PROVIDER_SET].load, load)
-            state[PROVIDER_REPORT] = load
-        status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
-        step = time.perf_counter()
-        pset = build_provider_set(load)
-        status.write(f"Worked out where each organisation works in {time.perf_counter() - step:.1f} s.")
-        status.update(label="Step 3 of 3: preparing the coverage figures shared by every design…")
-        step = time.perf_counter()
-        pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
-        status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
-        state[PROVIDER_SET] = pset
         state.pop(PROVIDER_DRAFT, None)
-        forget_memos()
-        state[SELECTION] = None
-        status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
-                      expanded=False)
+        if user_list_in_use() and upload_mode() == ADD_TO_LIST:
+            _use_load(combine_loads(state[PROVIDER_SET].load, load), status,
+                      files=[*state.get(PROVIDER_FILES, []), (draft, chosen)])
+        elif user_list_in_use():
+            state[PENDING_REPLACEMENT] = (load, (draft, chosen))
+            status.update(label=f"{plain(draft.source_name)} is read: replace the list in use, or add to it? "
+                          "Choose on the Organisations tab.", state="complete", expanded=False)
+            return False
+        else:
+            _use_load(load, status, files=[(draft, chosen)])
+    return True
+
+
+def _load_or_report(draft, mapping, status):
+    """Steps 4–7 on the draft; None (with the error kept for the tab) when nothing can be used."""
+    state = st.session_state
+    shown = plain(draft.source_name)
+    started = time.perf_counter()
+    try:
+        load = load_draft(draft, mapping)
+    except (InputFileError, ValidationError) as error:
+        state[PROVIDER_ERROR] = error_payload(error)
+        status.update(label=f"{shown} could not be used — the previous organisation data are still in use.", state="error")
+        show_error(state[PROVIDER_ERROR])
+        return None
+    state[PROVIDER_REPORT] = load
+    status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
+    if load.n_accepted == 0:
+        state[PROVIDER_ERROR] = {
+            "message": f"No organisation in {draft.source_name} could be used — every row was rejected (reasons below). "
+            "The previous organisation data are still in use.",
+            "problems": list(load.rejected["reason"].head(20)),
+        }
+        state.pop(PROVIDER_DRAFT, None)
+        status.update(label=f"{shown} could not be used.", state="error")
+        show_error(state[PROVIDER_ERROR])
+        return None
+    return load
+
+
+def _use_load(load, status, *, files: list, remember_previous: bool = False) -> None:
+    """Work out where each organisation works and use the list (keeping the one it replaces for Undo)."""
+    state = st.session_state
+    if remember_previous and user_list_in_use():
+        state[PREVIOUS_PROVIDERS] = (state[PROVIDER_SET], state.get(PROVIDER_REPORT), state.get(PROVIDER_FILES, []))
+    state[PROVIDER_REPORT] = load
+    status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
+    step = time.perf_counter()
+    pset = build_provider_set(load)
+    status.write(f"Worked out where each organisation works in {time.perf_counter() - step:.1f} s.")
+    status.update(label="Step 3 of 3: preparing the coverage figures shared by every design…")
+    step = time.perf_counter()
+    pset.edges  # noqa: B018  (computed now, so that the first design shows without a wait)
+    status.write(f"Prepared the coverage figures in {time.perf_counter() - step:.1f} s.")
+    _set_provider_set(pset, load, files)
+    status.update(label=f"Now using {load.n_accepted:,} organisations from {plain(load.source_name)}.", state="complete",
+                  expanded=False)
+
+
+def _set_provider_set(pset, load, files: list) -> None:
+    state = st.session_state
+    state[PROVIDER_SET] = pset
+    state[PROVIDER_REPORT] = load
+    state[PROVIDER_FILES] = list(files)
+    forget_memos()
+    state[SELECTION] = None
+
+
+def user_list_in_use() -> bool:
+    """Whether organisations of the user's own (not the demo data) are in use."""
+    return PROVIDER_SET in st.session_state
+
+
+def upload_mode() -> str:
+    """The user's explicit add/replace choice for the next file (replace until they choose)."""
+    return st.session_state.get(PROVIDER_UPLOAD_MODE, REPLACE_LIST)
+
+
+def remember_upload_mode() -> None:
+    """Radio callback: keep the add/replace choice where a tab change does not clear it."""
+    st.session_state[PROVIDER_UPLOAD_MODE] = st.session_state[PROVIDER_UPLOAD_WIDGET]
+
+
+def confirm_replacement() -> None:
+    """Button callback: replace the list in use with the file waiting (the old list can be restored)."""
+    pending = st.session_state.pop(PENDING_REPLACEMENT, None)
+    if pending is None:
+        return
+    load, source = pending
+    with st.status(f"Replacing the list in use with {plain(load.source_name)}…", expanded=True) as status:
+        _use_load(load, status, files=[source], remember_previous=True)
+
+
+def add_pending_instead() -> None:
+    """Button callback: add the waiting file to the list in use instead of replacing it."""
+    pending = st.session_state.pop(PENDING_REPLACEMENT, None)
+    if pending is None or not user_list_in_use():
+        return
+    load, source = pending
+    with st.status(f"Adding {plain(load.source_name)} to the list in use…", expanded=True) as status:
+        _use_load(combine_loads(st.session_state[PROVIDER_SET].load, load), status,
+                  files=[*st.session_state.get(PROVIDER_FILES, []), source])
+
+
+def cancel_replacement() -> None:
+    """Button callback: keep the list in use; forget the waiting file."""
+    st.session_state.pop(PENDING_REPLACEMENT, None)
+    st.session_state[PROVIDER_REPORT] = st.session_state[PROVIDER_SET].load if user_list_in_use() else None
+
+
+def undo_replacement() -> None:
+    """Button callback: go back to the list the last replacement (or "Go back to the demo data") replaced."""
+    previous = st.session_state.pop(PREVIOUS_PROVIDERS, None)
+    if previous is None:
+        return
+    pset, report, files = previous
+    _set_provider_set(pset, pset.load, files)
+    st.session_state[PROVIDER_REPORT] = report or pset.load
+
+
+def decide_area(name: str, chosen: str) -> bool:
+    """Read the area name ``name`` as ``chosen`` in every row of every file in use that writes it, and reload.
+
+    The decision is saved in each such file's column mapping (downloadable, and read by the CLI
+    with ``--columns``) and in the scenario file's record of the file.
+    """
+    state = st.session_state
+    files = state.get(PROVIDER_FILES, [])
+    if not files:
+        return False
+    updated = []
+    for draft, mapping in files:
+        areas = dict(mapping.areas)
+        areas[name] = chosen
+        updated.append((draft, dataclasses.replace(mapping, areas=areas)))
+    with st.status(f"Reading '{plain(name)}' as '{plain(chosen)}' in every row…", expanded=True) as status:
+        load = None
+        for draft, mapping in updated:
+            part = load_draft(draft, mapping)
+            load = part if load is None else combine_loads(load, part)
+        _use_load(load, status, files=updated)
     return True
 
 
@@ -437,8 +557,11 @@ def discard_provider_draft() -> None:
 
 
 def use_demo_data() -> None:
-    """Button callback: go back to the synthetic demo organisations."""
-    for key in (PROVIDER_SET, PROVIDER_REPORT, PROVIDER_ERROR, PROVIDER_DRAFT):
+    """Button callback: go back to the synthetic demo organisations (the list in use can be restored)."""
+    if user_list_in_use():
+        state = st.session_state
+        state[PREVIOUS_PROVIDERS] = (state[PROVIDER_SET], state.get(PROVIDER_REPORT), state.get(PROVIDER_FILES, []))
+    for key in (PROVIDER_FILES, PENDING_REPLACEMENT, PROVIDER_SET, PROVIDER_REPORT, PROVIDER_ERROR, PROVIDER_DRAFT):
         st.session_state.pop(key, None)
     forget_memos()
     st.session_state[SELECTION] = None
@@ -509,6 +632,7 @@ def current_scenario(view=None) -> Scenario:
         providers_source=pset.load.source_name,
         providers_synthetic=pset.synthetic,
         extra={"map_metric": state[MAP_METRIC]},
+        providers_sources=[] if pset.synthetic else pset.load.source_records(),
     )
 
 
@@ -563,9 +687,18 @@ def handle_scenario_upload(data: bytes, name: str) -> bool:
         state["scenario_warning"] = (
             f"This scenario was saved with different organisation data ({scenario.providers_source or 'another file'}). "
             "The designs and assumptions are restored, but the figures will differ — load the same organisation "
-            "file to reproduce them exactly."
+            "file to reproduce them exactly." + _recorded_files_hint(scenario.providers_sources)
         )
     return True
+
+
+def _recorded_files_hint(sources: list[dict]) -> str:
+    """What the scenario says about its provider files: their names, and how to read them the same way."""
+    if not sources:
+        return ""
+    names = ", ".join(s["file"] for s in sources)
+    return (f" It recorded {len(sources)} file{'s' if len(sources) != 1 else ''} ({names}), each with its column mapping and "
+            "area decisions: `lotdesign report --scenario` reads them the same way.")
 
 
 def process_pending_uploads() -> None:

@@ -41,10 +41,13 @@ def add_scoring_options(sub, *, table_output: bool = True) -> None:
     from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
 
     defaults = ScoringParams()
-    sub.add_argument("--providers", default=None, help="provider file (CSV, XLSX, GeoJSON, GPKG); default: the synthetic demo set")
-    sub.add_argument("--columns", default=None, metavar="MAPPING.json",
-                     help="column mapping for --providers (as downloaded from the app); without it, columns are matched "
-                     "by name and proposed matches are applied and printed")
+    sub.add_argument("--providers", action="append", default=None, metavar="FILE",
+                     help="provider file (CSV, XLSX, GeoJSON, GPKG); repeat to combine lists, in order; default: the "
+                     "synthetic demo set")
+    sub.add_argument("--columns", action="append", default=None, metavar="MAPPING.json",
+                     help="column mapping (as downloaded from the app) for the --providers at the same position; "
+                     "without it, a --scenario's record of that file is used, else columns are matched by name and "
+                     "proposed matches are applied and printed")
     sub.add_argument("--service", default=defaults.service, choices=list(CATEGORY_SHARES), help="service category (sets the budget share)")
     sub.add_argument("--budget", type=float, default=defaults.national_budget_gbp, help="national annual budget in £ across all categories (default 100,000,000)")
     sub.add_argument("--turnover-multiple", type=float, default=defaults.turnover_multiple, help="prime needs income ≥ this × annual lot value (default 2)")
@@ -76,37 +79,116 @@ def scoring_params(args):
 
 
 def provider_set_from_args(args):
+    """The provider set the command scores: the demo set, or each ``--providers`` file (combined in order).
+
+    Each file is read with the ``--columns`` at its position, else with the mapping the
+    ``--scenario`` recorded for a file of that name, else by matching column names. Without
+    ``--providers``, a scenario's recorded files are looked for beside the scenario file.
+    """
     from lotdesign.core.workspace import build_provider_set, load_provider_set
 
-    if args.providers is None:
-        if args.columns:
-            raise LotDesignError("--columns needs --providers: the mapping describes your provider file's columns.")
+    files, mappings = _provider_files(args)
+    if not files:
         provider_set = load_provider_set(None)
     else:
-        from lotdesign.importing.providers import ColumnMapping, load_providers
+        from lotdesign.importing.providers import combine_loads, load_providers
 
-        columns = ColumnMapping.read(args.columns) if args.columns else None
-        provider_set = build_provider_set(load_providers(args.providers, columns=columns))
+        load = None
+        for path, mapping in zip(files, mappings):
+            part = load_providers(path, columns=mapping)
+            _print_load(part, len(files) > 1)
+            load = part if load is None else combine_loads(load, part)
+        provider_set = build_provider_set(load)
     load = provider_set.load
     label = "synthetic demo data" if provider_set.synthetic else load.source_name
     print(f"Providers ({label}): {load.summary()}", file=sys.stderr)
-    if args.providers is not None:
-        print(f"  columns (header on row {load.header_row}{', sheet ' + repr(load.sheet) if load.sheet not in ('', 'csv') else ''}):",
-              file=sys.stderr)
-        for line in load.mapping_lines():
-            print(f"    {line}", file=sys.stderr)
-        for proposal in load.proposals:
-            print(f"  proposed: '{proposal.column}' → {proposal.field} ({proposal.reason})", file=sys.stderr)
-        for effect, count in load.effect_counts().items():
-            print(f"  {count:,} organisations: {effect} decided by the import (see the warnings)", file=sys.stderr)
+    if len(files) == 1:
+        _print_mapping(load)
+    _print_rejected(load)
+    if load.n_accepted == 0:
+        raise LotDesignError("No provider rows could be used — fix the rejected rows above and try again.")
+    return provider_set
+
+
+def _provider_files(args) -> tuple[list[str], list]:
+    """The provider files to read and the column mapping for each (None: match by name)."""
+    from pathlib import Path
+
+    from lotdesign.importing.providers import ColumnMapping
+
+    files = list(getattr(args, "providers", None) or [])
+    columns = list(getattr(args, "columns", None) or [])
+    sources = _scenario_sources(args)
+    if not files and sources:
+        folder = Path(args.scenario).resolve().parent
+        files = [str(folder / s["file"]) if (folder / s["file"]).is_file() else s["file"] for s in sources]
+    if columns and not files:
+        raise LotDesignError("--columns needs --providers: the mapping describes your provider file's columns.")
+    if len(columns) > len(files):
+        raise LotDesignError(f"{len(columns)} --columns for {len(files)} --providers: give one mapping per provider file, "
+                             "in the same order.")
+    mappings = [ColumnMapping.read(c) for c in columns] + [None] * (len(files) - len(columns))
+    recorded = {s["file"]: s for s in sources}
+    for k, path in enumerate(files):
+        source = recorded.get(Path(path).name)
+        if mappings[k] is None and source is not None:
+            from lotdesign.core.scenario import source_mapping
+
+            mappings[k] = source_mapping(source)
+            print(f"  {Path(path).name}: read with the column mapping and area decisions recorded in the scenario",
+                  file=sys.stderr)
+        if source is not None and source.get("fingerprint"):
+            _check_fingerprint(path, source["fingerprint"])
+    return files, mappings
+
+
+def _scenario_sources(args) -> list[dict]:
+    scenario_path = getattr(args, "scenario", None)
+    if not scenario_path:
+        return []
+    from pathlib import Path
+
+    from lotdesign.core.scenario import scenario_from_json
+
+    return scenario_from_json(Path(scenario_path).read_bytes()).providers_sources
+
+
+def _check_fingerprint(path: str, recorded: str) -> None:
+    """Say so when a provider file is not the one the scenario recorded (its figures will differ)."""
+    from pathlib import Path
+
+    from lotdesign.importing.read import read_source
+
+    if not Path(path).is_file():
+        raise LotDesignError(f"The scenario reads the provider file '{Path(path).name}', which is not here — put it beside "
+                             "the scenario file or give its path with --providers.")
+    if read_source(path).fingerprint != recorded:
+        print(f"NOTE: {Path(path).name} is not the file the scenario recorded (fingerprint {recorded}); "
+              "the figures will differ.", file=sys.stderr)
+
+
+def _print_load(load, several: bool) -> None:
+    if several:
+        print(f"  {load.source_name}: {load.summary()}", file=sys.stderr)
+
+
+def _print_mapping(load) -> None:
+    print(f"  columns (header on row {load.header_row}{', sheet ' + repr(load.sheet) if load.sheet not in ('', 'csv') else ''}):",
+          file=sys.stderr)
+    for line in load.mapping_lines():
+        print(f"    {line}", file=sys.stderr)
+    for proposal in load.proposals:
+        print(f"  proposed: '{proposal.column}' → {proposal.field} ({proposal.reason})", file=sys.stderr)
+    for effect, count in load.effect_counts().items():
+        print(f"  {count:,} organisations: {effect} decided by the import (see the warnings)", file=sys.stderr)
+
+
+def _print_rejected(load) -> None:
     if load.n_rejected:
         for reason in load.rejected["reason"].head(10):
             print(f"  rejected: {reason}", file=sys.stderr)
         if load.n_rejected > 10:
             print(f"  ... and {load.n_rejected - 10} more rejected rows", file=sys.stderr)
-    if load.n_accepted == 0:
-        raise LotDesignError("No provider rows could be used — fix the rejected rows above and try again.")
-    return provider_set
 
 
 def write_briefing(frame, out: str, contents: str, designs, params, provider_set):

@@ -32,12 +32,29 @@ def _cmd_columns(args) -> int:
         print(f"  {column} → {name or 'not used'}" + (f" ({how})" if name and how else "") + (f"   e.g. {samples}" if samples else ""))
     for proposal in draft.proposals:
         print(f"proposed: '{proposal.column}' → {proposal.field}: {proposal.reason}")
+    _print_area_questions(draft)
     for problem in draft.problems:
         print(f"problem: {problem}")
     if args.out:
         Path(args.out).write_text(draft.mapping.to_json(), encoding="utf-8")
         print(f"Wrote the column mapping to {args.out} (use it with --columns).")
     return 1 if draft.problems else 0
+
+
+def _print_area_questions(draft) -> None:
+    """Each area name not understood, with its rows and suggestions, and how to decide it in the mapping."""
+    from lotdesign.importing.areas import area_decisions_key, unknown_area_names
+
+    column = draft.mapping.field_columns().get("service_area")
+    if column is None:
+        return
+    questions = unknown_area_names(draft.table.frame[column].to_numpy(dtype=object), area_decisions_key(draft.mapping.areas))
+    for name, rows, suggestions in questions.itertuples(index=False):
+        shown = " or ".join(repr(s) for s in suggestions) or "no close area name"
+        print(f"area: '{name}' ({rows:,} row{'s' if rows != 1 else ''}) is not a known area; suggested: {shown}")
+    if len(questions):
+        print('Decide each once in the mapping file\'s "areas", e.g. "areas": {"'
+              + questions["name"].iat[0] + '": "' + (questions["suggestions"].iat[0] or ["an area name"])[0] + '"}.')
 
 
 def _cmd_demo(args) -> int:

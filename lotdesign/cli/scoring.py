@@ -26,6 +26,8 @@ def add_commands(commands) -> None:
 
     compare = commands.add_parser("compare", help="compare designs side by side, with plain-English sentences")
     compare.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
+    compare.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
+                         "--designs and the scoring options, and its provider files are read as it records them")
     add_scoring_options(compare)
     compare.set_defaults(func=_cmd_compare)
 
@@ -38,10 +40,31 @@ def add_commands(commands) -> None:
     )
     report.add_argument("--designs", default="pcc42,regions12", help="comma-separated design ids or files (default: pcc42,regions12)")
     report.add_argument("--scenario", default=None, help="a saved scenario (.json): its designs and assumptions replace "
-                        "--designs and the scoring options")
+                        "--designs and the scoring options, and its provider files are read as it records them "
+                        "(found beside the scenario file, or named with --providers)")
     add_scoring_options(report, table_output=False)
     report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
     report.set_defaults(func=_cmd_report)
+
+
+def _scenario(args):
+    """The ``--scenario`` file read, or None."""
+    if not getattr(args, "scenario", None):
+        return None
+    from pathlib import Path
+
+    from lotdesign.core.scenario import scenario_from_json
+
+    return scenario_from_json(Path(args.scenario).read_bytes())
+
+
+def designs_and_params(args):
+    """The designs and assumptions: the ``--scenario``'s when given, else ``--designs`` and the options."""
+    scenario = _scenario(args)
+    if scenario is not None:  # the app's scenarios list the main design among the compared ones too
+        designs = {d.id: d for d in (scenario.design, *scenario.compare)}
+        return list(designs.values()), scenario.params
+    return [load_design(d.strip()) for d in args.designs.split(",") if d.strip()], scoring_params(args)
 
 
 def _cmd_score(args) -> int:
@@ -97,8 +120,7 @@ def _cmd_compare(args) -> int:
     from lotdesign.core.compare import compare_designs
     from lotdesign.io.export import write_table
 
-    params = scoring_params(args)
-    designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
+    designs, params = designs_and_params(args)
     if len(designs) < 1:
         raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
     provider_set = provider_set_from_args(args)
@@ -141,18 +163,12 @@ def _cmd_report(args) -> int:
     from lotdesign.report import build_report, report_format, reproduce_command, write_report
 
     report_format(args.out)  # a wrong extension fails before any work
-    if args.scenario:
-        from lotdesign.core.scenario import scenario_from_json
-
-        scenario = scenario_from_json(Path(args.scenario).read_bytes())
-        designs, params = [scenario.design, *scenario.compare], scenario.params
-    else:
-        designs = [load_design(d.strip()) for d in args.designs.split(",") if d.strip()]
-        params = scoring_params(args)
+    designs, params = designs_and_params(args)
     if not designs:
         raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
     provider_set = provider_set_from_args(args)
-    if args.scenario and scenario.providers_fingerprint and scenario.providers_fingerprint != provider_set.load.fingerprint:
+    scenario = _scenario(args)
+    if scenario is not None and scenario.providers_fingerprint and scenario.providers_fingerprint != provider_set.load.fingerprint:
         print(f"NOTE: the scenario was saved with provider data {scenario.providers_source!r} (fingerprint "
               f"{scenario.providers_fingerprint}); these providers differ, so the figures will too.", file=sys.stderr)
     contexts = {d.id: provider_set.context(d) for d in designs}

@@ -1,4 +1,7 @@
-"""Scenario files: save a view (designs, parameters, provider fingerprint) and load it back.
+"""Scenario files: save a view (designs, parameters, provider files) and load it back.
+
+The providers part records each provider file read (name, fingerprint, sheet, header row,
+column mapping and area decisions), so the command line can read the same files the same way.
 
 A scenario is JSON with a ``schema_version``; loading checks the version and every field, and
 says what to do when the provider data differ from those the scenario was saved with.
@@ -32,6 +35,9 @@ class Scenario:
     providers_source: str = ""
     providers_synthetic: bool = False
     extra: dict = field(default_factory=dict)
+    #: Each provider file read, in order: file, fingerprint, sheet, header_row, columns, areas
+    #: (:meth:`lotdesign.importing.result.ProviderLoadResult.source_records`).
+    providers_sources: list[dict] = field(default_factory=list)
 
 
 def _design_to_dict(design: LotDesign) -> dict:
@@ -69,6 +75,7 @@ def scenario_to_json(scenario: Scenario) -> str:
             "fingerprint": scenario.providers_fingerprint,
             "source": scenario.providers_source,
             "synthetic": scenario.providers_synthetic,
+            "sources": [dict(record) for record in scenario.providers_sources],
         },
         "extra": scenario.extra,
     }
@@ -104,7 +111,7 @@ def scenario_from_json(text) -> Scenario:
             f"Scenario schema version {version!r} is not supported (this app reads version {SCHEMA_VERSION}) — update the app."
         )
     try:
-        params = ScoringParams.from_dict(payload.get("params") or {})
+        params = ScoringParams.from_dict(_in_default_order(payload.get("params") or {}))
     except TypeError as error:
         raise ValidationError(f"The scenario's parameters are invalid ({error}).") from None
     compare = payload.get("compare") or []
@@ -119,4 +126,44 @@ def scenario_from_json(text) -> Scenario:
         providers_source=str(providers.get("source", "")),
         providers_synthetic=bool(providers.get("synthetic", False)),
         extra=payload.get("extra") if isinstance(payload.get("extra"), dict) else {},
+        providers_sources=_sources_from_payload(providers.get("sources")),
     )
+
+
+def _in_default_order(params: dict) -> dict:
+    """Parameters with their tables (budget shares, default radii) back in the defaults' order.
+
+    The file is written with sorted keys; reports list these tables in this order, so a report
+    rebuilt from a scenario reads exactly as the original.
+    """
+    if not isinstance(params, dict):
+        return params
+    defaults = ScoringParams().to_dict()
+    out = dict(params)
+    for key, value in params.items():
+        if isinstance(value, dict) and isinstance(defaults.get(key), dict):
+            order = [k for k in defaults[key] if k in value] + [k for k in value if k not in defaults[key]]
+            out[key] = {k: value[k] for k in order}
+    return out
+
+
+def _sources_from_payload(sources) -> list[dict]:
+    """The scenario's provider-file records, checked: each names its file and gives a column mapping."""
+    if sources is None:
+        return []
+    if not isinstance(sources, list) or not all(isinstance(s, dict) and isinstance(s.get("file"), str) for s in sources):
+        raise ValidationError("The scenario's providers 'sources' must be a list of records, each naming its 'file'.")
+    for number, source in enumerate(sources, start=1):
+        if not isinstance(source.get("columns", {}), dict) or not isinstance(source.get("areas", {}), dict):
+            raise ValidationError(f"Provider file {number} ({source['file']}) in the scenario: 'columns' and 'areas' must "
+                                  "be objects — save the scenario again from the app.")
+    return [dict(s) for s in sources]
+
+
+def source_mapping(source: dict):
+    """The column mapping a scenario's provider-file record holds (columns, sheet, header row, area decisions)."""
+    from lotdesign.importing.columns import ColumnMapping
+
+    payload = {"columns": source.get("columns") or {}, "header_row": source.get("header_row"),
+               "sheet": source.get("sheet"), "areas": source.get("areas") or {}}
+    return ColumnMapping.from_json(json.dumps(payload))

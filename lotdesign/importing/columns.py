@@ -16,11 +16,14 @@ Mapping file format (JSON, what the app downloads and ``--columns`` reads)::
 
     {"format": "lotdesign-column-mapping", "version": 1,
      "columns": {"Name of organisation": "name", "Women-only service?": "women", "Notes": null},
-     "header_row": 2, "sheet": "Members"}
+     "header_row": 2, "sheet": "Members",
+     "areas": {"Leeds Cty": "Leeds", "Bristol and Bath area": "West of England"}}
 
 ``columns`` maps each file column (as headed) to a field name, or null for "not used";
 ``header_row`` (spreadsheet row, 1-based) and ``sheet`` are optional and, when given, override
-the detected ones.
+the detected ones. ``areas`` (optional) holds the user's *area decisions*: an area name as the
+file writes it → the known area it means (what the app's "Use this area for every row" saves);
+every row writing that name is read as the chosen area.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ COLUMN_ALIASES = {
     "provider_id": ["provider_id", "id", "org_id", "organisation_id", "organization_id", "charity_number",
                     "charity_no", "registered_charity_number", "reference", "ref", "charity_registration_number",
                     "registered_number", "company_number", "member_id", "membership_number"],
+    # ... and this app's organisations export, labelled (Excel) or by machine name (see io.export).
     "name": ["name", "organisation", "organisation_name", "organization", "organization_name", "org_name",
              "provider", "provider_name", "charity_name", "charity", "name_of_organisation",
              "name_of_organization", "organisation_s_name", "organisations_name", "member_name", "member",
@@ -69,8 +73,8 @@ COLUMN_ALIASES = {
                  "registered_postcode", "address_postcode", "postcode_of_base", "main_office_postcode"],
     "latitude": ["latitude", "lat", "y_lat"],
     "longitude": ["longitude", "lon", "lng", "long", "x_lon"],
-    "easting": ["easting", "x_bng", "os_easting"],
-    "northing": ["northing", "y_bng", "os_northing"],
+    "easting": ["easting", "x_bng", "os_easting", "base_x", "base_easting_m_epsg_27700"],
+    "northing": ["northing", "y_bng", "os_northing", "base_y", "base_northing_m_epsg_27700"],
     "income_gbp": ["income_gbp", "income", "turnover", "annual_income", "annual_turnover", "latest_income",
                    "total_income", "income_", "turnover_gbp", "annual_income_gbp", "income_last_year",
                    "latest_annual_income", "income_latest_accounts", "gross_income", "total_annual_income"],
@@ -81,7 +85,7 @@ COLUMN_ALIASES = {
     "women": ["women_centred", "women_centered", "women", "womens", "women_s_centre", "women_specialist",
               "womens_centre", "women_led", "women_only", "women_only_service", "women_s_service",
               "womens_service", "women_s_organisation", "women_specific", "female_only", "women_centred_service",
-              "led_by_and_for_women", "by_and_for_women", "women_s_sector"],
+              "led_by_and_for_women", "by_and_for_women", "women_s_sector", "womens_specialist"],
     "bame": ["bame", "bame_led", "bame_specialist", "bme", "bme_led", "by_and_for", "black_led",
              "minority_ethnic_led", "racially_minoritised_led", "bme_specialist", "led_by_and_for",
              "black_and_minoritised_led", "global_majority_led", "bame_organisation"],
@@ -89,6 +93,7 @@ COLUMN_ALIASES = {
                      "operating_area", "areas_covered", "areas_of_operation", "area_of_operation",
                      "area_s_covered", "area_s_of_operation", "area_covered", "geographical_area",
                      "geographic_area", "where_we_work", "local_authorities_covered", "area_of_benefit",
+                     "service_area_national_or_local_authority_codes",
                      "areas_of_benefit", "operating_areas", "coverage_area", "region_s_covered"],
     "radius_km": ["radius_km", "radius", "service_radius_km", "reach_km", "service_radius"],
 }
@@ -166,12 +171,25 @@ def _share(values: pd.Series, predicate) -> float:
 
 
 def _looks_like_places(value: str) -> bool:
-    from geo.names import resolve_lad, resolve_pfa
-    from geo.places import resolve_place_alias
+    from lotdesign.importing.areas import read_area_cell
 
-    tokens = [t.strip() for t in re.split(r"[;,|\n]", value) if t.strip()]
-    return any(resolve_lad(t) or resolve_pfa(t) or resolve_place_alias(t) or t.lower() in ("national", "england", "wales")
-               for t in tokens)
+    reading = read_area_cell(value)
+    return bool(reading.known or reading.national)
+
+
+def _names_groups(value: str) -> bool:
+    from lotdesign.importing.fields import specialism_code, specialism_tokens
+
+    return any(specialism_code(token) is not None for token in specialism_tokens(value))
+
+
+def _tick_all_share(values: pd.Series, heading: str) -> float:
+    """Share of a column's values that list groups served — counted only under a heading about
+    groups or specialisms, or when nearly every value does (a tick-all question's answers)."""
+    share = _share(values, _names_groups)
+    if re.search(r"speciali|group|client|focus|communit|cohort|who_do_you|support|work_with|serve", heading):
+        return share
+    return share if share >= 0.9 else 0.0
 
 
 def propose_columns(frame: pd.DataFrame, matched: dict[str, str | None]) -> list[Proposal]:
@@ -207,6 +225,9 @@ def propose_columns(frame: pd.DataFrame, matched: dict[str, str | None]) -> list
             propose(column, "women", f"the heading mentions women and {yes_no:.0%} of its values are yes/no")
         elif re.search(r"bme|bame|ethnic|black|minoritis|global_majority|by_and_for", heading) and yes_no >= 0.8:
             propose(column, "bame", f"the heading mentions minority-ethnic leadership and {yes_no:.0%} of its values are yes/no")
+        elif _tick_all_share(values, heading) >= 0.6:
+            propose(column, "specialisms", f"{_tick_all_share(values, heading):.0%} of its values list groups served "
+                    "(women, minority-ethnic communities, young adults…)")
         elif re.search(r"area|region|operat|cover|district|locality|where|counties|county|boroughs", heading):
             places = _share(values, _looks_like_places)
             if places >= 0.5:
@@ -238,6 +259,8 @@ class ColumnMapping:
     columns: dict[str, str | None] = field(default_factory=dict)
     header_row: int | None = None
     sheet: str | None = None
+    #: Area decisions: an area name as written in the file → the known area it is read as.
+    areas: dict[str, str] = field(default_factory=dict)
 
     def field_columns(self) -> dict[str, str]:
         """Field → the file column feeding it (the first one when several were chosen)."""
@@ -248,8 +271,11 @@ class ColumnMapping:
         return out
 
     def to_dict(self) -> dict:
-        return {"format": "lotdesign-column-mapping", "version": 1, "columns": dict(self.columns),
-                "header_row": self.header_row, "sheet": self.sheet}
+        payload = {"format": "lotdesign-column-mapping", "version": 1, "columns": dict(self.columns),
+                   "header_row": self.header_row, "sheet": self.sheet}
+        if self.areas:
+            payload["areas"] = dict(self.areas)
+        return payload
 
     def to_json(self) -> str:
         """The mapping file's text (see the module docstring for the format)."""
@@ -275,9 +301,14 @@ class ColumnMapping:
         sheet = payload.get("sheet")
         if sheet is not None and not isinstance(sheet, str):
             problems.append(f"sheet {sheet!r} is not a sheet name.")
+        areas = payload.get("areas") or {}
+        if not isinstance(areas, dict) or not all(isinstance(v, str) for v in areas.values()):
+            problems.append("'areas' must map each area name as written to the area chosen for it (text).")
+            areas = {}
         if problems:
             raise ValidationError("The column mapping cannot be used.", problems)
-        return cls({str(k): v for k, v in payload["columns"].items()}, header_row, sheet)
+        return cls({str(k): v for k, v in payload["columns"].items()}, header_row, sheet,
+                   {str(k): v for k, v in areas.items()})
 
     @classmethod
     def read(cls, path) -> ColumnMapping:

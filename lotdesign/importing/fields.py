@@ -29,7 +29,9 @@ _APPROX_RE = re.compile(
     re.IGNORECASE,
 )
 _UNKNOWN_WORDS = {"n/a", "na", "n.a.", "unknown", "not known", "tbc", "tbd", "-", "--", "?", "none given",
-                  "not available", "not applicable", "not stated", "n k", "nk", "don't know", "dont know", "x"}
+                  "not available", "not applicable", "not stated", "n k", "nk", "don't know", "dont know", "x",
+                  "prefer not to say", "i prefer not to say", "rather not say", "would rather not say", "confidential",
+                  "not disclosed", "undisclosed", "withheld"}
 _RANGE_RE = re.compile(r"^(.+?)\s*(?:-|–|—|to)\s*(.+)$")
 
 _SECTOR_WORDS = {
@@ -51,7 +53,31 @@ _SPECIALISM_WORDS = {
     "disability": "disability", "disabled": "disability", "disabilities": "disability",
     "older": "older", "older people": "older", "elderly": "older",
     "welsh language": "welsh_language", "welsh": "welsh_language", "cymraeg": "welsh_language",
+    # What surveys and tick-all questions write ("Which groups do you specialise in?").
+    "women and girls": "women", "women girls": "women", "girls and women": "women", "female offenders": "women",
+    "women in the criminal justice system": "women", "womens services": "women",
+    "black asian and minority ethnic": "bame", "black asian and minority ethnic communities": "bame",
+    "black asian and minority ethnic bame": "bame", "black asian and minority ethnic people": "bame",
+    "black and minority ethnic": "bame", "black and minoritised": "bame", "black and minoritised communities": "bame",
+    "minority ethnic communities": "bame", "ethnic minorities": "bame", "ethnic minority communities": "bame",
+    "bame communities": "bame", "bme communities": "bame", "racially minoritised communities": "bame",
+    "global majority communities": "bame", "b a m e": "bame", "black": "bame",
+    "young adults 18 25": "young_adults", "young adults aged 18 25": "young_adults", "young people": "young_adults",
+    "young adults 18 24": "young_adults", "young adults under 25": "young_adults", "care leavers": "young_adults",
+    "veterans": "veterans", "veteran": "veterans", "armed forces veterans": "veterans", "ex forces": "veterans",
+    "ex service personnel": "veterans", "armed forces": "veterans", "military veterans": "veterans",
+    "lgbtq+ people": "lgbt", "lgbt+ people": "lgbt", "lgbtqia+": "lgbt", "lgbtq+ communities": "lgbt",
+    "lesbian gay bisexual and trans": "lgbt", "lesbian gay bisexual trans": "lgbt", "lgb": "lgbt", "lgbtq+ ": "lgbt",
+    "disabled people": "disability", "learning disabilities": "disability", "people with disabilities": "disability",
+    "older people 50+": "older", "older adults": "older", "older prisoners": "older",
+    "welsh speakers": "welsh_language",
 }
+#: Multi-word group names that contain commas, kept whole when a list cell is split at commas.
+_COMMA_GROUP_NAMES = (
+    "black, asian and minority ethnic", "black, asian, and minority ethnic", "black, asian & minority ethnic",
+    "lesbian, gay, bisexual and trans", "lesbian, gay, bisexual, trans", "lesbian, gay, bisexual, and trans",
+    "gypsy, roma and traveller", "gypsy, roma, and traveller",
+)
 _YES = {"yes", "y", "true", "1", "x", "✓", "ticked", "ie", "oes", "do"}
 _NO = {"no", "n", "false", "0", "", "na", "n/a", "-"}
 
@@ -231,13 +257,34 @@ def parse_sectors(cells: np.ndarray, issues: Issues, column: str) -> np.ndarray:
     return sectors
 
 
+def specialism_tokens(text: str) -> list[str]:
+    """Split a list cell at ';', '|', '/', new lines and commas — but not at the commas inside a
+    known group name ("Black, Asian and minority ethnic communities" stays one item)."""
+    protected = str(text)
+    for name in _COMMA_GROUP_NAMES:
+        protected = re.sub(re.escape(name), lambda m: m.group(0).replace(",", "\x1e"), protected, flags=re.IGNORECASE)
+    return [token.replace("\x1e", ",") for token in re.split(r"[;,|/\n]", protected)]
+
+
+def specialism_code(token: str) -> str | None:
+    """The specialism a list item means ('Women and girls' → 'women'), or None when unknown."""
+    words = " ".join(re.sub(r"[^a-z0-9+]+", " ", str(token).lower()).split())
+    if not words:
+        return None
+    unbracketed = " ".join(re.sub(r"\(.*?\)", " ", words).split())
+    for candidate in (words, words.replace(" led", ""), unbracketed, unbracketed.replace(" led", "")):
+        if candidate in _SPECIALISM_WORDS:
+            return _SPECIALISM_WORDS[candidate]
+    return None
+
+
 def _specialism_list(text: str) -> tuple[list[str], list[str]]:
     found, unknown = [], []
-    for token in re.split(r"[;,|/\n]", str(text)):
+    for token in specialism_tokens(text):
         words = " ".join(re.sub(r"[^a-z0-9+]+", " ", token.lower()).split())
         if not words:
             continue
-        known = _SPECIALISM_WORDS.get(words) or _SPECIALISM_WORDS.get(words.replace(" led", ""))
+        known = specialism_code(token)
         if known is None:
             known = re.sub(r"[^a-z0-9]+", "_", words).strip("_")
             unknown.append(f"'{token.strip()}' is not a known specialism; kept as the label '{known}'.")

@@ -5,6 +5,10 @@ easting/northing (and a GeoJSON/GeoPackage row's own point). A unit postcode tha
 the July 2024 list (terminated, or newer) falls back to the centre of its **postcode sector**
 (``LS1 4``), else of its **postcode district** (``LS1``), with a warning naming the precision.
 Rows left with no usable location are the only ones this step rejects.
+
+Before that, a postcode that is not a real one is tried with the letters O and I read as the
+digits 0 and 1 (and the reverse): "BS2 OJA" is read as "BS2 0JA" when that is a real postcode
+and it is the only such reading, with a warning naming the change.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import pandas as pd
 
 from geo.crs import lonlat_to_bng
 from geo.geocode import (
+    format_postcode,
     geocode_postcodes,
     locate_points,
     normalise_postcode,
@@ -80,6 +85,14 @@ def _locate_by_postcode(postcode: np.ndarray, skip: np.ndarray, base: dict[str, 
     # Geocode each distinct postcode once: files repeat postcodes a lot.
     codes, uniques = pd.factorize(pd.Series(postcode[given], dtype=object))
     geocoded = geocode_postcodes(uniques)
+    repaired = repair_postcode_confusions(list(uniques), geocoded)
+    if repaired:
+        uniques = pd.Index([repaired.get(u, u) for u in uniques], dtype=object)
+        geocoded = geocode_postcodes(uniques)
+        for original, fixed in repaired.items():
+            rows = given[np.asarray(postcode[given] == original)]
+            issues.warn(rows, postcode_column, f"postcode '{original}' is not a postcode; read as '{fixed}' "
+                        f"({_confusion_words(original, fixed)}) — correct it in the file.")
     status = geocoded["status"].to_numpy()[codes]
     kind = geocoded["kind"].to_numpy()[codes]
     ok = status == "ok"
@@ -98,6 +111,66 @@ def _locate_by_postcode(postcode: np.ndarray, skip: np.ndarray, base: dict[str, 
     if unknown_unit.any():
         _fall_back(given[unknown_unit], postcode, base["base_x"], base["base_y"], base["base_lad"], base["base_source"],
                    failed_message, issues, postcode_column)
+
+
+#: Characters typed for one another in postcodes: the letter O for zero, I for one (and back).
+_CONFUSED = {"O": "0", "0": "O", "I": "1", "1": "I"}
+
+
+def _variants(compact: str) -> list[str]:
+    """Every reading of a compact postcode with some O/0 and I/1 characters swapped (at most 4 swaps)."""
+    positions = [k for k, c in enumerate(compact) if c in _CONFUSED][:4]
+    out = []
+    for mask in range(1, 2 ** len(positions)):
+        chars = list(compact)
+        for bit, k in enumerate(positions):
+            if mask >> bit & 1:
+                chars[k] = _CONFUSED[chars[k]]
+        out.append("".join(chars))
+    return out
+
+
+def repair_postcode_confusions(queries: list[str], geocoded: pd.DataFrame) -> dict[str, str]:
+    """Postcodes not found that are one real unit postcode once O/0 and I/1 are read the other way.
+
+    Parameters
+    ----------
+    queries : list of str
+        Postcodes as written.
+    geocoded : pandas.DataFrame
+        :func:`geo.geocode.geocode_postcodes` of ``queries``.
+
+    Returns
+    -------
+    dict
+        Postcode as written → the real postcode it is read as (formatted, e.g. ``BS2 0JA``),
+        only where the postcode holds the letter O or I and exactly one reading is a real unit
+        postcode.
+    """
+    failed = [q for q, status in zip(queries, geocoded["status"]) if status != "ok"]
+    # Only a postcode holding the letter O or I is suspected: a terminated postcode written right
+    # falls back to its sector instead of being read as another real postcode.
+    candidates = {q: _variants(normalise_postcode(q)) for q in failed
+                  if len(normalise_postcode(q)) >= 5 and set(normalise_postcode(q)) & {"O", "I"}}
+    flat = sorted({v for variants in candidates.values() for v in variants})
+    if not flat:
+        return {}
+    found = geocode_postcodes(flat)
+    real = set(found.loc[(found["status"] == "ok") & (found["kind"] == "unit"), "query"])
+    out = {}
+    for query, variants in candidates.items():
+        hits = [v for v in variants if v in real]
+        if len(hits) == 1:
+            out[query] = format_postcode(hits[0])
+    return out
+
+
+def _confusion_words(original: str, fixed: str) -> str:
+    """'the letter O taken for the digit 0' for each kind of swap made."""
+    words = {("O", "0"): "the letter O read as the digit 0", ("0", "O"): "the digit 0 read as the letter O",
+             ("I", "1"): "the letter I read as the digit 1", ("1", "I"): "the digit 1 read as the letter I"}
+    pairs = dict.fromkeys(zip(normalise_postcode(original), normalise_postcode(fixed)))
+    return ", ".join(words[p] for p in pairs if p in words)
 
 
 def _usable_coordinates(lat: np.ndarray, lon: np.ndarray, easting: np.ndarray, northing: np.ndarray,

@@ -8,6 +8,7 @@ scripts do). :func:`combine_loads` adds one loaded list to another.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ import pandas as pd
 
 from lotdesign.errors import InputFileError, ValidationError
 from lotdesign.io.tables import cell_is_formula
-from lotdesign.importing.areas import parse_service_areas
+from lotdesign.importing.areas import area_decisions_key, parse_service_areas, unknown_area_names
 from lotdesign.importing.columns import (
+    COLUMN_ALIASES,
     ColumnMapping,
     Proposal,
     canonical_column,
@@ -44,6 +46,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 UNKNOWN_INCOME_RADIUS_KM = DEFAULT_RADIUS_KM["micro"]
 
 
+#: Every name a field is known by, as compared (for spotting a line of column names).
+_FIELD_NAMES = frozenset(alias.strip("_") for aliases in COLUMN_ALIASES.values() for alias in aliases)
 #: Canonical names of columns the loader reads itself, outside the column mapping.
 COLUMNS_READ_BY_THE_LOADER = frozenset({"synthetic"})
 
@@ -108,14 +112,42 @@ def draft_from_source(source_file: SourceFile, columns: ColumnMapping | None = N
                       apply_proposals: bool = True) -> ImportDraft:
     """Steps 2–3 on a file already read: find the header (or use the mapping's) and map the columns."""
     table = table_under_header(source_file, columns.sheet if columns else None, columns.header_row if columns else None)
+    table = machine_name_header(table)
     if len(table.frame) == 0:
         raise InputFileError("The file has a header but no data rows — add one row per organisation.")
     matched, how, proposals, notes = resolve_mapping(list(table.frame.columns), table.frame, columns,
                                                      apply_proposals=apply_proposals)
-    mapping = ColumnMapping(matched, table.header_row, table.sheet if table.kind == "xlsx" else None)
+    mapping = ColumnMapping(matched, table.header_row, table.sheet if table.kind == "xlsx" else None,
+                            dict(columns.areas) if columns else {})
     problems = required_problems(mapping.field_columns(), has_geometry=table.lon is not None)
     return ImportDraft(table, source_file.name, source_file.fingerprint, mapping, how, proposals, problems, notes,
                        source_file)
+
+
+_MACHINE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def machine_name_header(table: ProviderTable) -> ProviderTable:
+    """Use a second header line of machine names (this app's briefing CSV exports) as the headings.
+
+    A briefing CSV has a line of plain-English labels, then a line of column names
+    (``provider_id``, ``name``, ``easting`` …), then the rows. When the first row under the
+    header is such a line — every cell a lower-case identifier, three or more of them names of
+    fields — it becomes the header and is not read as an organisation.
+    """
+    frame = table.frame
+    if len(frame) < 1:
+        return table
+    first = [str(v) for v in frame.iloc[0]]
+    named = sum(bool(_MACHINE_NAME_RE.match(v)) and canonical_column(v) in _FIELD_NAMES for v in first)
+    if named < 3 or not all(_MACHINE_NAME_RE.match(v) or not v for v in first):
+        return table
+    renamed = frame.iloc[1:].reset_index(drop=True)
+    renamed.columns = [v or c for v, c in zip(first, frame.columns)]
+    note = f"Row {int(table.source_rows[0])} holds the column names under the labels; they were used as the headings."
+    return dataclasses.replace(table, frame=renamed, source_rows=table.source_rows[1:], header_row=int(table.source_rows[0]),
+                               notes=[*table.notes, note],
+                               lon=None if table.lon is None else table.lon[1:], lat=None if table.lat is None else table.lat[1:])
 
 
 def load_providers(source, *, source_name: str | None = None, synthetic: bool | None = None,
@@ -214,7 +246,8 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
 
     empty = _reject_empty_rows_and_names(frame, cells("name"), issues, col("name"))
     bases = _locate_rows(table, cells, col, fields, empty, issues)
-    incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues)
+    decisions = area_decisions_key(mapping.areas)
+    incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues, decisions)
     kind, radius_used = _service_area_kinds(areas, radius, incomes, empty, issues, col, fields)
     ids = _unique_ids(cells("provider_id"), table.source_rows, empty, issues, col("provider_id"))
     _reject_duplicate_organisations(cells("name"), bases, table.source_rows, issues, col("name"))
@@ -277,7 +310,7 @@ def _locate_rows(table: ProviderTable, cells, col, fields: dict[str, str], empty
                         parse_float_column(cells("northing")), empty, issues, columns=fields)
 
 
-def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues):
+def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues, decisions=()):
     """Parse incomes, sectors, specialisms, radius and service areas (absent columns get neutral defaults)."""
     incomes = parse_incomes(cells("income_gbp"), cells("income_band"), issues, income_column=col("income_gbp"),
                             band_column=col("income_band"), has_income="income_gbp" in fields,
@@ -286,7 +319,7 @@ def _parse_fields(cells, col, fields: dict[str, str], n: int, issues: Issues):
     specialisms = parse_specialisms(cells("specialisms"), cells("women"), cells("bame"), issues,
                                     columns={k: fields[k] for k in ("specialisms", "women", "bame") if k in fields})
     radius = parse_radius(cells("radius_km"), issues, col("radius_km")) if "radius_km" in fields else np.full(n, np.nan)
-    areas = parse_service_areas(cells("service_area"), issues, col("service_area")) if "service_area" in fields else \
+    areas = parse_service_areas(cells("service_area"), issues, col("service_area"), decisions) if "service_area" in fields else \
         pd.DataFrame({"national": np.zeros(n, bool), "service_lads": np.full(n, "", dtype=object), "area_status": ""})
     return incomes, sectors, specialisms, radius, areas
 
@@ -388,7 +421,8 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         "service_area_kind": kind, "service_lads": np.where(kind == "listed", areas["service_lads"].to_numpy(), ""),
         "radius_km": radius_used.astype(float), "source_row": source_rows, "warnings": warning_text,
         "income_known": incomes["income_known"].to_numpy(), "income_approximate": incomes["income_approximate"].to_numpy(bool),
-        "source_file": source_name,
+        "source_file": source_name, "area_given": cells("service_area") != "",
+        "area_status": areas["area_status"].to_numpy(dtype=object), "income_given": cells("income_gbp") != "",
     })
     accepted = table_out[ok].reset_index(drop=True)[ACCEPTED_COLUMNS]
     rejected = _rejected_table(frame, source_rows, all_issues, np.flatnonzero(rejected_mask))
@@ -401,8 +435,11 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         column_map=dict(fields), fingerprint=fingerprint or _frame_fingerprint(frame), source_name=source_name or "uploaded file",
         synthetic=bool(synthetic), header_row=table.header_row, sheet=table.sheet, mapping=mapping,
         matched_by=dict(how), effects=effects,
+        area_questions=unknown_area_names(cells("service_area")[ok], area_decisions_key(mapping.areas))
+        if "service_area" in fields else None,
         files=[{"file": source_name or "uploaded file", "rows": n, "accepted": int(ok.sum()), "rejected": int(rejected_mask.sum()),
-                "duplicates_of_earlier_files": 0}],
+                "duplicates_of_earlier_files": 0, "fingerprint": fingerprint or _frame_fingerprint(frame),
+                "mapping": mapping.to_dict()}],
     )
 
 
@@ -469,7 +506,8 @@ def _effects(accepted: pd.DataFrame, areas: pd.DataFrame, incomes: pd.DataFrame,
     parts.append(effects_frame(np.flatnonzero(status == "unresolved"), source_rows, ids, names, "service_area",
                                "no area name known; radius used instead"))
     known = incomes["income_known"].to_numpy()
-    parts.append(effects_frame(np.flatnonzero(~known), source_rows, ids, names, "income", "income unknown: cannot be prime-eligible"))
+    parts.append(effects_frame(np.flatnonzero(~known), source_rows, ids, names, "income_unknown",
+                               "income unknown: cannot be prime-eligible"))
     parts.append(effects_frame(np.flatnonzero(incomes["income_approximate"].to_numpy()), source_rows, ids, names, "income",
                                "approximate income read as a figure"))
     parts.append(effects_frame(np.flatnonzero(incomes["income_from_band"].to_numpy()), source_rows, ids, names, "income",
@@ -535,7 +573,22 @@ def combine_loads(current: ProviderLoadResult, added: ProviderLoadResult) -> Pro
         synthetic=current.synthetic or added.synthetic,
         header_row=added.header_row, sheet=added.sheet, mapping=added.mapping, matched_by=added.matched_by,
         proposals=added.proposals, effects=effects, files=files,
+        area_questions=_combined_questions(current.area_questions, added.area_questions),
     )
+
+
+def _combined_questions(first: pd.DataFrame | None, second: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Unknown area names of two lists: rows added up per name, most used first."""
+    frames = [f for f in (first, second) if f is not None]
+    if not frames:
+        return None
+    both = pd.concat(frames, ignore_index=True)
+    if both.empty:
+        return frames[0].iloc[0:0]
+    rows = both.groupby("name", sort=False)["rows"].sum()
+    suggestions = both.drop_duplicates("name").set_index("name")["suggestions"]
+    order = sorted(rows.index, key=lambda name: (-rows[name], name.lower()))
+    return pd.DataFrame({"name": order, "rows": [int(rows[n]) for n in order], "suggestions": [suggestions[n] for n in order]})
 
 
 def parse_mapping_argument(path) -> ColumnMapping | None:

@@ -18,7 +18,9 @@ unknown), ``income_band`` (NCVO band of the income; '' when unknown), ``income_f
 postcode_district, lat_lon, easting_northing), ``service_area_kind`` (listed, national, radius,
 default_radius), ``service_lads`` (semicolon list of LAD codes), ``radius_km`` (NaN unless a
 radius applies), ``source_row``, ``warnings``, ``income_known``, ``income_approximate`` (bool),
-``source_file``.
+``source_file``, ``area_given`` (bool: the areas cell was not blank), ``area_status`` ('', partial,
+unresolved or outside: see :func:`lotdesign.importing.areas.parse_service_areas`),
+``income_given`` (bool: the income cell was not blank).
 """
 
 from __future__ import annotations

@@ -11,13 +11,14 @@ import pandas as pd
 ACCEPTED_COLUMNS = [
     "provider_id", "name", "sector", "income_gbp", "income_band", "income_from_band", "specialisms", "women", "bame",
     "base_x", "base_y", "base_lad", "base_source", "service_area_kind", "service_lads", "radius_km", "source_row", "warnings",
-    "income_known", "income_approximate", "source_file",
+    "income_known", "income_approximate", "source_file", "area_given", "area_status", "income_given",
 ]
 #: What an import step can change about what an organisation counts as (see ``effects``).
 EFFECT_LABELS = {
     "specialism": "specialism taken from a column matched by proposal or by you",
     "service_area": "service area changed (proposed column, unknown names dropped, or none known)",
-    "income": "income unknown, approximate or from a band (unknown: cannot be prime-eligible)",
+    "income_unknown": "income unknown: cannot be prime-eligible",
+    "income": "income approximate, from a band, or from a column matched by proposal or by you",
     "location": "base placed at a postcode sector or district centre",
 }
 
@@ -47,6 +48,9 @@ class ProviderLoadResult:
     proposals: list = field(default_factory=list)
     effects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_row", "provider_id", "name", "effect", "why"]))
     files: list = field(default_factory=list)
+    #: Area names not understood (name, rows, suggestions), for the user to decide once each;
+    #: see :func:`lotdesign.importing.areas.unknown_area_names`. None when no area column.
+    area_questions: pd.DataFrame | None = None
 
     @property
     def n_accepted(self) -> int:
@@ -78,6 +82,23 @@ class ProviderLoadResult:
     def n_affected(self) -> int:
         """Organisations with at least one effect."""
         return int(self.effects["provider_id"].nunique()) if len(self.effects) else 0
+
+    def source_records(self) -> list[dict]:
+        """What reproduces this list: one record per file read, in order.
+
+        Each record has ``file`` (name), ``fingerprint`` (SHA-256 of the file's bytes, first 16
+        hex digits), ``sheet`` and ``header_row`` (where the headings were), ``columns`` (file
+        column → field) and ``areas`` (the area decisions) — what
+        :func:`lotdesign.core.scenario.scenario_to_json` saves and the command line re-applies.
+        Empty for the synthetic demo list.
+        """
+        records = []
+        for entry in self.files:
+            mapping = entry.get("mapping") or {}
+            records.append({"file": entry["file"], "fingerprint": entry.get("fingerprint", ""),
+                            "sheet": mapping.get("sheet"), "header_row": mapping.get("header_row"),
+                            "columns": dict(mapping.get("columns") or {}), "areas": dict(mapping.get("areas") or {})})
+        return records
 
     def mapping_lines(self) -> list[str]:
         """'column → field (how)' for every column, as the CLI prints them."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lotdesign.io.formulas import neutralise_formulas
@@ -222,6 +223,10 @@ COLUMN_LABELS = {
     "bame": "BAME specialist",
     "base_x": "Base easting (m, EPSG:27700)",
     "base_y": "Base northing (m, EPSG:27700)",
+    "easting": "Base easting (m, EPSG:27700)",
+    "northing": "Base northing (m, EPSG:27700)",
+    "service_area": "Service area (national, or local authority codes)",
+    "source_file": "File the organisation came from",
     "base_lad": "Local authority of base (code)",
     "base_read_from": "How the base was located",
     "service_area_kind": "Service area (kind)",
@@ -241,7 +246,7 @@ BASE_SOURCE_WORDS = {
 }
 SERVICE_AREA_WORDS = {
     "national": "works nationally (as stated)",
-    "listed": "the local authorities or PCC areas listed",
+    "listed": "the areas listed (local authorities, counties, PCC areas…)",
     "radius": "a radius around its base (as stated)",
     "default_radius": "no area given: the default radius for its income band",
 }
@@ -437,6 +442,11 @@ def briefing_lots_bytes(score, fmt: str, about: pd.DataFrame) -> bytes:
 def organisations_table(load) -> pd.DataFrame:
     """The accepted organisations with how each was read (income, base, service area), for export.
 
+    The file loads back as a provider list with the same figures: ``name``, ``sector``,
+    ``income_gbp`` (blank when unknown), ``specialisms``, ``easting``/``northing`` of the base
+    (EPSG:27700 metres), ``service_area`` ("national" or the LAD codes) and ``radius_km`` are
+    read by their names; the "read as" columns say in words how each value was read.
+
     Parameters
     ----------
     load : lotdesign.importing.providers.ProviderLoadResult
@@ -445,30 +455,66 @@ def organisations_table(load) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per accepted organisation: id, name, sector, income and how it was read, base
-        (EPSG:27700 metres) and how it was located, service area and how it was read, the row of
-        the uploaded file and any warnings.
+        (EPSG:27700 metres) and how it was located, service area and how it was read, the file
+        and row it came from and any warnings.
     """
     accepted = load.accepted
+    kind = accepted["service_area_kind"]
     table = pd.DataFrame({
         "provider_id": accepted["provider_id"],
         "name": accepted["name"],
         "sector": accepted["sector"],
         "income_gbp": accepted["income_gbp"],
         "income_band": accepted["income_band"],
-        "income_read_as": accepted["income_from_band"].map(
-            {True: "from the income band given (the band's lower bound)", False: "income amount given"}),
+        "income_read_as": [_income_words(row) for row in accepted.itertuples(index=False)],
         "specialisms": accepted["specialisms"],
         "women": accepted["women"],
         "bame": accepted["bame"],
         "base_lad": accepted["base_lad"],
-        "base_x": accepted["base_x"],
-        "base_y": accepted["base_y"],
+        "easting": accepted["base_x"],
+        "northing": accepted["base_y"],
         "base_read_from": accepted["base_source"].map(lambda s: BASE_SOURCE_WORDS.get(s, s)),
-        "service_area_kind": accepted["service_area_kind"],
-        "service_area_read_as": accepted["service_area_kind"].map(lambda s: SERVICE_AREA_WORDS.get(s, s)),
-        "service_lads": accepted["service_lads"],
-        "radius_km": accepted["radius_km"],
+        "service_area": np.where(kind == "national", "national", accepted["service_lads"]),
+        "service_area_kind": kind,
+        "service_area_read_as": [_area_words(row) for row in accepted.itertuples(index=False)],
+        "radius_km": np.where(kind == "national", np.nan, accepted["radius_km"]),
+        "source_file": accepted["source_file"],
         "source_row": accepted["source_row"],
         "warnings": accepted["warnings"],
     })
     return table.reset_index(drop=True)
+
+
+def _income_words(row) -> str:
+    """How an organisation's income was read, in words (what the import did, not what it assumed)."""
+    if getattr(row, "income_from_band", False):
+        return "from the income band given (the band's lower bound)"
+    if not getattr(row, "income_known", True):
+        if getattr(row, "income_given", False):
+            return "unknown: the income given is not an amount in £ (cannot be prime-eligible)"
+        return "unknown: no income given (cannot be prime-eligible)"
+    if getattr(row, "income_approximate", False):
+        return "approximate amount given, read as a figure"
+    return "income amount given"
+
+
+def _area_words(row) -> str:
+    """How an organisation's service area was read, in words: as stated, partly, or by which default."""
+    kind = row.service_area_kind
+    given = bool(getattr(row, "area_given", False))
+    status = getattr(row, "area_status", "") or ""
+    if kind == "listed":
+        return SERVICE_AREA_WORDS["listed"] + (" (some names given were not recognised)" if status == "partial" else "")
+    if kind == "national" and given and status in ("", "partial"):
+        return SERVICE_AREA_WORDS["national"]
+    if kind == "radius" and not (given and status in ("unresolved", "outside")):
+        return SERVICE_AREA_WORDS["radius"]
+    why = ("areas given are outside England and Wales" if given and status == "outside"
+           else "areas given but none recognised" if given and status == "unresolved" else "no area given")
+    if kind == "radius":
+        return f"{why}: the radius given around its base"
+    if kind == "national":
+        return f"{why}: works nationally, the default for its income band"
+    if getattr(row, "income_known", True):
+        return f"{why}: the default radius for its income band"
+    return f"{why} and income unknown: the smallest default radius"

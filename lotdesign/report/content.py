@@ -107,7 +107,7 @@ def scenario_section(scores: list[DesignScore], load, *, command: str) -> Sectio
         ("Rows read", _count(load.n_input_rows)),
         ("Organisations used (accepted)", _count(load.n_accepted)),
         ("Rows rejected", _count(load.n_rejected)),
-        ("Rows with warnings", _count(load.warnings["source_row"].nunique() if len(load.warnings) else 0)),
+        ("Organisations used with warnings", _count(load.n_with_warnings)),
         ("File fingerprint (SHA-256, first 16 hex digits)", load.fingerprint or "—"),
     )
     sources = Table(("Data", "Edition", "Source"), DATA_SOURCES, caption="Data sources and dates (Open Government Licence v3.0)",
@@ -466,8 +466,8 @@ def limitations_section() -> Section:
 
 def reproduce_section(command: str, scenario_json: str) -> Section:
     return Section("How to reproduce these figures", [
-        Paragraph("Install Lot Design Explorer (see its README) and run, in the repository folder, with the same provider "
-                  "file (its fingerprint is given under Scenario):"),
+        Paragraph("Install Lot Design Explorer (see its README) and run, in a folder holding the same provider files "
+                  "and the scenario file below (it records each file's fingerprint, column mapping and area decisions):"),
         Code(command, caption="Command"),
         Paragraph(f"The scenario file below ({SCENARIO_FILE_NAME}) holds the designs, the service and every assumption. "
                   "It is attached to the PDF and linked from the HTML report; save it and open it in the app (Save and "
@@ -485,12 +485,16 @@ def _is_builtin(design: LotDesign) -> bool:
 def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, out: str = "report.pdf") -> str:
     """The ``lotdesign report`` command that rebuilds this report's figures.
 
-    Built-in designs and the CLI's own options are written out; when a design is an upload or
-    an assumption has no CLI option (category shares, default radii), the command reads the
-    attached scenario file instead (``--scenario``).
+    Built-in designs and the CLI's own options are written out; when a design is an upload, an
+    assumption has no CLI option (category shares, default radii) or the organisations come
+    from the user's own files (whose column mappings and area decisions the scenario records),
+    the command reads the attached scenario file instead (``--scenario``). Each provider file is
+    named with its own ``--providers``, in the order it was added.
     """
     defaults = ScoringParams(service=params.service)
-    needs_scenario = (not all(_is_builtin(d) for d in designs) or params.category_shares != defaults.category_shares
+    own_files = [] if load.synthetic else [record["file"] for record in load.source_records()]
+    needs_scenario = (bool(own_files) or not all(_is_builtin(d) for d in designs)
+                      or params.category_shares != defaults.category_shares
                       or params.default_radius_km != defaults.default_radius_km
                       or (params.value_weighting == "females" and params.service != "women"))
     words = ["lotdesign", "report"]
@@ -508,8 +512,8 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
             words += ["--scope", params.scope]
         if params.value_weighting == "females":
             words += ["--weight-women-by-females"]
-    if not load.synthetic:
-        words += ["--providers", load.source_name]
+    for name in own_files:
+        words += ["--providers", name]
     words += ["--out", out]
     return " ".join(shlex.quote(w) for w in words)
 
@@ -525,7 +529,8 @@ def _check_report_request(scores: list, map_metric: str) -> None:
 def _report_scenario_json(designs: list, params, load) -> str:
     """The scenario file (JSON) attached to the report: it reopens the same view in the app."""
     scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
-                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic))
+                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic),
+                        providers_sources=[] if load.synthetic else load.source_records())
     return scenario_to_json(scenario)
 
 
