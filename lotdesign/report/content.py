@@ -30,6 +30,7 @@ from lotdesign.core.compare import (
     format_share,
 )
 from lotdesign.errors import LotDesignError, ValidationError
+from lotdesign.core.figures import format_figure
 from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
 from lotdesign.core.params import CATEGORY_LABELS, SOURCES, ScoringParams
@@ -338,15 +339,9 @@ LOT_COLUMNS = (
 
 def lot_table(score: DesignScore) -> Table:
     """One row per lot of a scored design: size, value, and who could bid as prime."""
-    def cell(column, value):
-        if column.endswith("_gbp"):
-            return format_gbp(float(value))
-        if column == "prime_coverage":
-            return format_share(float(value))
-        return _count(value)
-
     rows = tuple(
-        (str(lot), *(cell(column, row[column]) for _, column in LOT_COLUMNS[1:])) for lot, row in score.lots.iterrows()
+        (str(lot), *(format_figure(column, row[column]) for _, column in LOT_COLUMNS[1:]))
+        for lot, row in score.lots.iterrows()
     )
     return Table(tuple(name for name, _ in LOT_COLUMNS), rows,
                  caption=f"{score.design.label}: {len(score.lots)} lots (VCS = voluntary and community sector)",
