@@ -19,7 +19,8 @@ def _lot_pfas(design_id: str) -> dict[str, set[str]]:
 
 
 def test_builtin_designs_have_the_documented_number_of_lots():
-    expected = {"pcc42": 42, "regions12": 12, "df_accommodation15": 15, "cpa21": 21, "nps7": 7, "proposal11_2018": 11}
+    expected = {"pcc42": 42, "regions12": 12, "df_accommodation15": 15, "cpa21": 21, "nps7": 7, "proposal11_2018": 11,
+                "csm2027_assumed": 11}
     assert {d: get_design(d).n_lots for d in builtin_design_ids()} == expected
 
 
@@ -41,9 +42,24 @@ def test_accommodation_lots_split_wales_into_its_four_pcc_areas():
 @pytest.mark.parametrize("design_id", builtin_design_ids())
 def test_every_design_covers_every_unit_once_and_sums_to_the_population(design_id):
     design = get_design(design_id)
-    assert design.unit_to_lot.index.is_unique and len(design.unit_to_lot) == 318
+    # Greater Manchester's 10 districts are outside the 2027 design's scope.
+    n_units, population = (318, EW_POPULATION_2023) if design.scope == "England and Wales" else (308, None)
+    assert design.unit_to_lot.index.is_unique and len(design.unit_to_lot) == n_units
     assert design.unit_to_lot.notna().all()
-    assert lots_table(design)["population"].sum() == EW_POPULATION_2023
+    if population:
+        assert lots_table(design)["population"].sum() == population
+
+
+def test_community_support_design_is_the_regions_without_greater_manchester_and_says_assumed():
+    design = get_design("csm2027_assumed")
+    regions = lots_table(get_design("regions12"))
+    lots = lots_table(design)
+    assert set(lots.index) == set(regions.index) - {"Greater Manchester"}
+    assert (lots["population"] == regions.loc[lots.index, "population"]).all()
+    assert regions.loc["Greater Manchester", "pfa_names"] == ["Greater Manchester"]
+    assert design.assumed and "lots assumed" in design.label
+    assert "does not list its lots" in design.confidence
+    assert design_catalogue().set_index("id").loc["csm2027_assumed", "confidence"] == design.confidence
 
 
 @pytest.mark.parametrize("design_id", builtin_design_ids())

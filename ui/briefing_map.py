@@ -14,7 +14,6 @@ from branca.element import Element, MacroElement
 
 from lotdesign.core.compare import METRIC_LABELS, format_gbp, format_share
 from lotdesign.io.export import map_html
-from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
 from ui import map_tab, maps
 from ui.first_screen import FIRST_SCREEN_METRICS
@@ -94,7 +93,7 @@ def header_html(result, params, metric: str, *, synthetic: bool, generated_at: d
     """Title, headline figures of the compared designs and what the colours show (escaped HTML)."""
     scores = result.scores
     names = [score.design.label for score in scores]
-    title = f"{CATEGORY_LABELS[params.service]}: " + " vs ".join(names)
+    title = f"{params.service_label}: " + " vs ".join(names)
     head = "".join(f"<th scope=\"col\">{escape_text(name)}</th>" for name in names)
     rows = "".join(
         f"<tr><th scope=\"row\">{escape_text(METRIC_LABELS[m])}</th>"

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lotdesign.core.compare import HEADLINE_METRICS, METRIC_LABELS
-from lotdesign.core.params import CATEGORY_LABELS, SOURCES
+from lotdesign.core.params import SOURCES
 from lotdesign.importing.providers import escape_text
 from ui.format import (
     METRIC_HELP,
@@ -26,7 +26,7 @@ DESIGN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E
 
 def render(result, chosen, params) -> None:
     main, others = chosen[0], chosen[1:]
-    service = CATEGORY_LABELS[params.service].lower()
+    service = params.service_label if params.is_bundle else params.service_label.lower()
     if others:
         st.subheader(f"{plain(main.label)} compared with {plain(', '.join(d.label for d in others))}")
     else:
@@ -37,8 +37,10 @@ def render(result, chosen, params) -> None:
         f"Differences are against {plain(main.label)}. Hover over a question mark for what a figure means."
     )
     for design in chosen:
-        if design.inferred:
+        if design.inferred or design.assumed:
             st.info(f"**{plain(design.label)}**: {plain(design.description)}", icon=":material/info:")
+    if params.is_bundle:
+        st.info(plain(result.scores[0].summary["services_test"]), icon=":material/info:")
 
     headline_grid(result.table, chosen)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lotdesign.core.compare import METRIC_LABELS
-from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
 from ui import state, twin_map
 from ui.format import (
@@ -50,7 +49,7 @@ CARDS_CSS = """
 
 def short_title(chosen, params) -> str:
     """``"Women's services: 42 PCC areas vs 12 probation regions (2021)"`` (plain text)."""
-    service = CATEGORY_LABELS[params.service]
+    service = params.service_label
     names = [design.label for design in chosen[:2]]
     more = f" (+{len(chosen) - 2} more)" if len(chosen) > 2 else ""
     return f"{service}: " + " vs ".join(names) + more
@@ -113,6 +112,10 @@ def map_inputs(pset, result, metric: str, params, *, with_points: bool = True) -
 def render(pset, result, chosen, params) -> None:
     """Cards, the colour choice and the two maps (the top of the *Compare designs* tab)."""
     metric = st.session_state[state.MAP_METRIC]
+    if params.is_bundle:
+        from ui import bundles_panel
+
+        bundles_panel.render(pset, params)
     cards, drawing = st.columns([1, 2.1], gap="small")
     cards.html(cards_html(result.table, chosen))
     with drawing:

@@ -17,7 +17,6 @@ from lotdesign.levers import robustness
 from lotdesign.levers import specialist_lots
 from lotdesign.errors import ValidationError
 from lotdesign.levers.lot_cover import LotCoverIndex
-from lotdesign.core.params import CATEGORY_LABELS
 from ui import state
 from ui.downloads import csv_and_excel_buttons
 from ui.format import format_gbp, format_share, plain
@@ -56,7 +55,7 @@ def _cover_index(context) -> LotCoverIndex:
 def render(pset, params) -> None:
     available = state.designs()
     chosen = state.compared_designs()
-    service = CATEGORY_LABELS[params.service].lower()
+    service = params.service_label.lower()
     st.subheader("Policy levers and robustness")
     st.caption(
         f"Service: {service} (change it in the sidebar), with the sidebar's assumptions. "

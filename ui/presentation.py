@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.importing.providers import escape_text
 from ui import state, twin_map
 from ui.compare_tab import assumptions_table
@@ -35,12 +34,15 @@ class Step:
     metrics: tuple
     map_metric: str | None
     sentence: int | None
+    kind: str = "cards"  # "cards", or "patterns" (the 2021 vs 2027 bundle comparison)
 
 
 def story(chosen, params) -> list[Step]:
     """The screens, in order, for the designs and service in use."""
-    service = CATEGORY_LABELS[params.service].lower()
+    service = params.service_label if params.is_bundle else params.service_label.lower()
     names = " or ".join(d.label for d in chosen[:2])
+    patterns = [Step("Bundled lots: the 2021 pattern (one service per PCC-area lot) against the 2027 pattern "
+                     "(every service in one regional lot, lots assumed)", (), None, None, "patterns")]
     return [
         Step(f"Which lot design lets local and specialist voluntary organisations bid for {service}: {names}?",
              FIRST_SCREEN_METRICS, None, None),
@@ -53,6 +55,7 @@ def story(chosen, params) -> list[Step]:
                                   "subcontract_dependence_bame"), "specialist_prime_coverage_bame", 3),
         Step("The cost side: more, smaller lots mean more bids", ("fragmentation", "median_value_gbp",
                                                                  "median_turnover_needed_gbp"), "turnover_needed_gbp", 6),
+        *(patterns if params.is_bundle else []),
         Step("Assumptions and data", (), None, None),
     ]
 
@@ -143,7 +146,11 @@ def render(pset, result, chosen, params) -> None:
         metric = step.map_metric or st.session_state[state.MAP_METRIC]
         with drawing:
             twin_map.show(map_inputs(pset, result, metric, params, with_points=False), key=f"present_map_{number}")
-    if not step.metrics:
+    if step.kind == "patterns":
+        from ui import bundles_panel
+
+        bundles_panel.render(pset, params)
+    elif not step.metrics:
         assumptions(pset, params)
 
 

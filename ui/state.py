@@ -49,6 +49,8 @@ from ui.format import LOT_METRIC_LABELS, plain
 MAIN_DESIGN = "main_design"
 COMPARE_DESIGNS = "compare_designs"
 SERVICE = "service"
+#: Service categories bundled into each lot (empty: the single ``SERVICE``).
+BUNDLE = "bundled_services"
 BUDGET_M = "budget_m"
 TURNOVER = "turnover_multiple"
 REACH_PCT = "reach_threshold_pct"
@@ -85,13 +87,14 @@ PREVIOUS_PROVIDERS = "previous_provider_set"
 PROVIDER_FILES = "provider_files"
 
 #: Widget values kept when their tab is not drawn (Streamlit forgets undrawn widgets).
-PERSISTENT_WIDGETS = (MAIN_DESIGN, COMPARE_DESIGNS, SERVICE, BUDGET_M, TURNOVER, REACH_PCT, SCOPE,
+PERSISTENT_WIDGETS = (MAIN_DESIGN, COMPARE_DESIGNS, SERVICE, BUNDLE, BUDGET_M, TURNOVER, REACH_PCT, SCOPE,
                       WEIGHTING, BACKGROUND, MAP_METRIC)
 
 DEFAULTS = {
     MAIN_DESIGN: DEFAULT_COMPARISON[0],
     COMPARE_DESIGNS: list(DEFAULT_COMPARISON[1:]),
     SERVICE: ScoringParams().service,
+    BUNDLE: [],
     BUDGET_M: ScoringParams().national_budget_gbp / 1e6,
     TURNOVER: ScoringParams().turnover_multiple,
     REACH_PCT: round(100 * ScoringParams().reach_threshold),
@@ -241,6 +244,7 @@ def current_params(view=None) -> ScoringParams:
     state = _view(view)
     return state[BASE_PARAMS].replace(
         service=state[SERVICE],
+        services=tuple(state[BUNDLE]) if len(state[BUNDLE]) > 1 else (),
         national_budget_gbp=float(state[BUDGET_M]) * 1e6,
         turnover_multiple=float(state[TURNOVER]),
         reach_threshold=float(state[REACH_PCT]) / 100,
@@ -673,6 +677,7 @@ def handle_scenario_upload(data: bytes, name: str) -> bool:
     state[COMPARE_DESIGNS] = list(dict.fromkeys(others))
     state[BASE_PARAMS] = params
     state[SERVICE] = params.service
+    state[BUNDLE] = list(params.services)
     state[BUDGET_M] = params.national_budget_gbp / 1e6
     state[TURNOVER] = params.turnover_multiple
     state[REACH_PCT] = round(100 * params.reach_threshold)

@@ -13,7 +13,6 @@ import streamlit as st
 from geo.units import load_unit_boundaries, load_units
 from lotdesign.errors import ValidationError
 from lotdesign.studio.editing import DesignEdits, design_file_table, headline_change
-from lotdesign.core.params import CATEGORY_LABELS
 from lotdesign.core.scoring import prepare_design, score_design
 from lotdesign.studio.suggest import OBJECTIVES, suggest_design
 from lotdesign.studio.tradeoff import tradeoff_chart, tradeoff_curve, write_tradeoff
@@ -109,7 +108,7 @@ def _save() -> None:
 
 def render(pset, params) -> None:
     st.subheader("Design studio")
-    service = CATEGORY_LABELS[params.service].lower()
+    service = params.service_label.lower()
     st.caption(f"Edit a lot design and see its figures change at once ({service}, assumptions from the sidebar)."
                + (" Figures use the **synthetic demo data**." if pset.synthetic else ""))
     available = state.designs()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lotdesign.cli import awards, geography, levers, providers, scoring, studio
+from lotdesign.cli import awards, bundles, geography, levers, providers, scoring, studio
 from lotdesign.errors import LotDesignError
 
 # The order sub-commands are listed in ``lotdesign --help``.
-COMMAND_GROUPS = (geography, scoring, studio, awards, providers, levers)
+COMMAND_GROUPS = (geography, scoring, bundles, studio, awards, providers, levers)
 
 
 def build_parser() -> argparse.ArgumentParser:

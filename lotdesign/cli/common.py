@@ -38,7 +38,7 @@ def load_design(design_arg: str):
 
 
 def add_scoring_options(sub, *, table_output: bool = True) -> None:
-    from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
+    from lotdesign.core.params import BUNDLES, CATEGORY_SHARES, SCOPES, ScoringParams, notice_budget_presets
 
     defaults = ScoringParams()
     sub.add_argument("--providers", action="append", default=None, metavar="FILE",
@@ -49,10 +49,22 @@ def add_scoring_options(sub, *, table_output: bool = True) -> None:
                      "without it, a --scenario's record of that file is used, else columns are matched by name and "
                      "proposed matches are applied and printed")
     sub.add_argument("--service", default=defaults.service, choices=list(CATEGORY_SHARES), help="service category (sets the budget share)")
-    sub.add_argument("--budget", type=float, default=defaults.national_budget_gbp, help="national annual budget in £ across all categories (default 100,000,000)")
+    bundle = sub.add_mutually_exclusive_group()
+    bundle.add_argument("--services", default=None, metavar="A,B,C",
+                        help="bundle these categories into each lot (one lead bidder for all): the lot value is the sum of "
+                        f"their values and the turnover and reach tests apply to it; categories: {', '.join(CATEGORY_SHARES)}")
+    bundle.add_argument("--bundle", default=None, choices=list(BUNDLES),
+                        help="a named bundle: community_support_men_2027 = every category but women's services "
+                        "(MoJ Community Support for Men, notices 047412-2025 and 060156-2025)")
+    budget = sub.add_mutually_exclusive_group()
+    budget.add_argument("--budget", type=float, default=defaults.national_budget_gbp, help="national annual budget in £ across all categories (default 100,000,000)")
+    budget.add_argument("--budget-preset", default=None, choices=[p["key"] for p in notice_budget_presets()],
+                        help="national annual budget from the Community Support for Men notice, ex VAT (÷ 1.2), spread "
+                        "over 5 or 8 years: notice_5y, notice_8y (£854,446,832 incl. VAT) or notice_max_5y, notice_max_8y "
+                        "(possibly up to £1,128,855,881)")
     sub.add_argument("--turnover-multiple", type=float, default=defaults.turnover_multiple, help="prime needs income ≥ this × annual lot value (default 2)")
     sub.add_argument("--reach-threshold", type=float, default=defaults.reach_threshold, help="prime must reach ≥ this share of the lot's population (default 0.8)")
-    sub.add_argument("--scope", default=defaults.scope, choices=["England and Wales", "England", "Wales"], help="which lots to show and summarise")
+    sub.add_argument("--scope", default=defaults.scope, choices=list(SCOPES), help="which lots to show and summarise")
     sub.add_argument("--weight-women-by-females", action="store_true", help="share the women's services budget by female population")
     if not table_output:
         return
@@ -65,12 +77,17 @@ def add_scoring_options(sub, *, table_output: bool = True) -> None:
 
 
 def scoring_params(args):
-    from lotdesign.core.params import ScoringParams
+    from lotdesign.core.params import BUNDLES, ScoringParams, notice_budget_presets, parse_services
 
     weighting = "females" if args.weight_women_by_females and args.service == "women" else "population"
+    services = parse_services(args.services) if args.services else BUNDLES[args.bundle] if args.bundle else ()
+    budget = args.budget
+    if args.budget_preset:
+        budget = next(p["budget_gbp"] for p in notice_budget_presets() if p["key"] == args.budget_preset)
     return ScoringParams(
         service=args.service,
-        national_budget_gbp=args.budget,
+        services=services,
+        national_budget_gbp=budget,
         turnover_multiple=args.turnover_multiple,
         reach_threshold=args.reach_threshold,
         scope=args.scope,

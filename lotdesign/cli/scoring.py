@@ -108,12 +108,27 @@ def _print_score(score, synthetic: bool) -> None:
             "locked_out": lots["locked_out"].map({True: "yes", False: ""}),
         }
     )
-    print(f"{score.design.label} — {score.params.service}, {len(lots)} lots")
+    if score.params.is_bundle:
+        # Leads with no stated gap, and leads whose stated services leave part of the bundle undelivered.
+        shown["vcs_lead_alone"] = lots["n_vcs_lead_alone"]
+        shown["with_gap"] = lots["n_vcs_prime_eligible_with_gap"]
+    print(f"{score.design.label} — {score.params.service_label}, {len(lots)} lots")
+    _print_caveats([score.design], score.params, score.summary["services_test"])
     with pd.option_context("display.width", 200, "display.max_rows", 100):
         print(shown.to_string())
     print()
     for key, value in score.summary.items():
         print(f"{key:40s} {value:.3f}" if isinstance(value, float) else f"{key:40s} {value}")
+
+
+def _print_caveats(designs, params, services_test: str) -> None:
+    """Say which designs' lots are assumed, and how far the service test could go."""
+    for design in designs:
+        if design.assumed:
+            print(f"NOTE: {design.label}: {design.confidence}.")
+    if params.is_bundle:
+        print(f"NOTE: one lead bidder per lot for every bundled service. {services_test}")
+    print()
 
 
 def _cmd_compare(args) -> int:
@@ -142,6 +157,9 @@ def _cmd_compare(args) -> int:
         if provider_set.synthetic:
             print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.\n")
         from lotdesign.core.compare import format_metric
+
+        print(f"Service: {params.service_label}")
+        _print_caveats(designs, params, comparison.scores[0].summary["services_test"])
 
         metrics = ["n_lots", *HEADLINE_METRICS]
         table = pd.DataFrame(
@@ -184,8 +202,11 @@ def _cmd_report(args) -> int:
 
         robustness_result = robustness(contexts[designs[0].id], contexts[designs[1].id], params,
                                        progress=lambda f, m: progress(0.5 * f, m))
+    from lotdesign.report.lots_statement import build_lots_statement
+
+    statement = build_lots_statement(comparison.scores, provider_set.context)
     report = build_report(comparison, provider_set.load, command=command, include_awards=True,
-                          robustness_result=robustness_result, progress=progress)
+                          robustness_result=robustness_result, progress=progress, lots_statement=statement)
     path = write_report(report, args.out)
     if provider_set.synthetic:
         print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)

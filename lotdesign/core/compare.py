@@ -15,7 +15,7 @@ from lotdesign.core.figures import (  # noqa: F401  (re-exported)
     format_gbp,
     format_share,
 )
-from lotdesign.core.params import CATEGORY_LABELS, ScoringParams
+from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import DesignContext, DesignScore, score_design
 
 # The figures' labels and formats live in lotdesign.core.figures; these names stay because many
@@ -37,8 +37,13 @@ class Comparison:
         """JSON-ready form (the CLI's ``compare --json``)."""
         return {
             "service": self.scores[0].params.service if self.scores else None,
+            "services": list(self.scores[0].params.categories) if self.scores else [],
+            "service_label": self.scores[0].params.service_label if self.scores else None,
             "params": self.scores[0].params.to_dict() if self.scores else None,
             "designs": [score.summary.to_dict() for score in self.scores],
+            # Annual value of each lot in scope, £ a year, by design id (a bundle's is the sum of its categories').
+            "lot_values_gbp": {score.design.id: {str(lot): float(v) for lot, v in score.lots["value_gbp"].items()}
+                               for score in self.scores},
             "sentences": self.sentences,
         }
 
@@ -53,7 +58,8 @@ def headline_sentences(scores: list[DesignScore]) -> list[str]:
         return []
     s = [score.summary for score in scores]
     names = [score.design.label for score in scores]
-    service = CATEGORY_LABELS.get(scores[0].params.service, scores[0].params.service).lower()
+    service = scores[0].params.service_label
+    service = service if scores[0].params.is_bundle else service.lower()
     sentences = [
         "For " + service + ", counting organisations based in the lot: "
         + _join([

@@ -15,6 +15,7 @@ import pandas as pd
 from geo.datafiles import data_path
 from geo.names import lad_name, pfa_name, resolve_lad, resolve_pfa, suggest
 from geo.units import CITY_OF_LONDON_PFA, METROPOLITAN_PFA, load_units
+from lotdesign.core.params import GREATER_MANCHESTER_PFA
 from lotdesign.errors import UnknownDesignError, ValidationError
 from lotdesign.io.tables import read_table
 
@@ -62,8 +63,13 @@ class LotDesign:
         return self.confidence.startswith("inferred")
 
     @property
+    def assumed(self) -> bool:
+        """True when the lots themselves are assumed (the source does not list them)."""
+        return self.confidence.startswith("assumed")
+
+    @property
     def label(self) -> str:
-        """The name as shown to users, marked when the design is inferred."""
+        """The name as shown to users, marked when the design is inferred (an assumed design says so in its name)."""
         return f"{self.name} (inferred)" if self.inferred else self.name
 
     @property
@@ -122,6 +128,17 @@ BUILTIN_METADATA = {
         confidence="inferred (low–medium)",
         year=2018,
     ),
+    "csm2027_assumed": dict(
+        name="Community Support for Men 2027 — lots assumed",
+        description="The 11 probation regions outside Greater Manchester, one bundled lot each. Assumed: the "
+        "Community Support for Men notices confirm the competition has lots but do not list them in our sources; "
+        "Greater Manchester procures its own.",
+        source="Find-tender notices 047412-2025 and 060156-2025 (scope: England except Greater Manchester, and Wales); "
+        "lots assumed to be the 2021 probation regions",
+        confidence="assumed: the notice does not list its lots in our sources",
+        year=2027,
+        scope="England and Wales except Greater Manchester",
+    ),
 }
 
 DEFAULT_COMPARISON = ("pcc42", "regions12")
@@ -138,6 +155,11 @@ def _builtin(design_id: str) -> LotDesign:
     if design_id == "pcc42":
         unit_to_lot = units["pcc_name"].rename("lot")
         lot_codes = dict(zip(units["pcc_name"], units["pcc_code"]))
+    elif design_id == "csm2027_assumed":
+        # The 2021 regions without the Greater Manchester region, which procures its own.
+        regions = _builtin("regions12")
+        unit_to_lot = regions.unit_to_lot[units["pfa_code"] != GREATER_MANCHESTER_PFA]
+        lot_codes = {lot: code for lot, code in regions.lot_codes.items() if lot in set(unit_to_lot)}
     else:
         rows = _builtin_table()
         rows = rows[rows["design_id"] == design_id]

@@ -51,6 +51,36 @@ DEFAULT_RADIUS_KM = {
     "super-major": float("inf"),
 }
 
+#: Named bundles of service categories let as one lot (one lead bidder responsible for all).
+#: ``community_support_men_2027``: MoJ "Community Support for Men" (find-tender notices 047412-2025
+#: and 060156-2025): one Delivery Partner per lot responsible for every service — every
+#: category of the 2021 split except women's services.
+BUNDLES = {
+    "community_support_men_2027": ("accommodation", "ete", "finance_benefit_debt", "dependency_recovery", "personal_wellbeing"),
+}
+BUNDLE_LABELS = {
+    "community_support_men_2027": "Community Support for Men 2027 (every service but women's)",
+}
+BUNDLE_SOURCES = {
+    "community_support_men_2027": "MoJ 'Community Support for Men', find-tender notices 047412-2025 and 060156-2025 "
+    "(OCID ocds-h6vhtk-04fa05): each lot has one Delivery Partner, the lead bidder, responsible for every service",
+}
+
+#: Scopes a scoring run can summarise. Greater Manchester procures its own men's services, so
+#: the 2027 Community Support for Men competition covers England and Wales without it.
+SCOPES = ("England and Wales", "England", "Wales", "England and Wales except Greater Manchester")
+#: Police force area left out by the scope "England and Wales except Greater Manchester".
+GREATER_MANCHESTER_PFA = "E23000005"
+
+#: VAT rate the notice's amounts include (standard rate).
+VAT_RATE = 0.20
+#: Community Support for Men notice: "£854,446,832 including VAT" for the full term, which is 5 years
+#: plus up to 3 (8 years); "possibly up to £1,128,855,881".
+NOTICE_BUDGET_INCL_VAT_GBP = 854_446_832
+NOTICE_BUDGET_MAX_INCL_VAT_GBP = 1_128_855_881
+NOTICE_SOURCE = ("Find-tender notices 047412-2025 and 060156-2025 (Community Support for Men): "
+                 "'£854,446,832 including VAT' for up to 8 years (5 years plus up to 3), possibly up to £1,128,855,881")
+
 SOURCES = {
     "national_budget_gbp": "MoJ written answer UIN 76697 (28 Jul 2020): Dynamic Framework spend 'would exceed £100m per year' at steady state",
     "category_shares": "Same answer (UIN 76697): indicative split of contract value, drawn from data given to bidders in July 2020",
@@ -60,6 +90,62 @@ SOURCES = {
     "income_bands": "NCVO UK Civil Society Almanac income bands",
     "value_weighting": "Lot values shared by mid-2023 population (ONS); optionally by female population for women's services",
 }
+#: Source of a bundle (kept apart from :data:`SOURCES`, whose keys are the tunable parameters).
+SERVICES_SOURCE = ("A bundle lets several service categories as one lot with one lead bidder: its value is the sum of "
+                   "their budgets for the lot (MoJ Community Support for Men, find-tender notices 047412-2025 and 060156-2025)")
+
+
+def notice_budget_presets() -> list[dict]:
+    """Annual national budgets (£ a year, excluding VAT) read from the Community Support for Men notice.
+
+    The notice gives a whole-term amount including VAT; the model needs £ a year before VAT. Each
+    preset divides by 1.2 (VAT at 20%) and by the years of the term: 5 (the initial term, the
+    whole amount spent in it — an upper bound a year) or 8 (5 plus the 3-year extension).
+
+    Returns
+    -------
+    list of dict
+        ``key``, ``label``, ``budget_gbp`` (£ a year, ex VAT), ``years``, ``amount_incl_vat_gbp`` and
+        ``source`` (the notice's words).
+    """
+    presets = []
+    for amount, which in ((NOTICE_BUDGET_INCL_VAT_GBP, "notice"), (NOTICE_BUDGET_MAX_INCL_VAT_GBP, "notice_max")):
+        for years in (5, 8):
+            annual = amount / (1 + VAT_RATE) / years
+            words = "'£854,446,832 including VAT'" if which == "notice" else "'possibly up to £1,128,855,881'"
+            presets.append({
+                "key": f"{which}_{years}y",
+                "label": f"£{annual / 1e6:,.1f}m a year ex VAT: {words} ÷ 1.2 ÷ {years} years",
+                "budget_gbp": annual,
+                "years": years,
+                "amount_incl_vat_gbp": amount,
+                "source": f"{NOTICE_SOURCE}; ÷ 1.2 for VAT; ÷ {years} years "
+                + ("(the initial term)" if years == 5 else "(5 years plus the 3-year extension)"),
+            })
+    return presets
+
+
+def parse_services(text: str) -> tuple[str, ...]:
+    """Service categories from ``"a,b,c"`` or a bundle name; raise naming the known keys.
+
+    Returns
+    -------
+    tuple of str
+        Category keys of :data:`CATEGORY_SHARES`, in the order given, without repeats.
+    """
+    from lotdesign.errors import ValidationError
+
+    text = (text or "").strip()
+    if text in BUNDLES:
+        return BUNDLES[text]
+    keys = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [key for key in keys if key not in CATEGORY_SHARES]
+    if unknown or not keys:
+        raise ValidationError(
+            f"Unknown service(s) {', '.join(repr(k) for k in unknown) or '(none given)'}: give categories separated "
+            f"by commas from {', '.join(CATEGORY_SHARES)}, or a bundle name ({', '.join(BUNDLES)})."
+        )
+    return tuple(dict.fromkeys(keys))
 
 
 def income_band(income_gbp: float) -> str:
@@ -98,8 +184,13 @@ class ScoringParams:
         How the category budget is shared across lots (mid-2023 persons or females).
     default_radius_km : dict
         Service radius by income band for providers that give neither areas nor a radius.
-    scope : {"England and Wales", "England", "Wales"}
-        Which lots are shown and summarised; values are always shares of the E&W budget.
+    scope : str
+        One of :data:`SCOPES`: which lots are shown and summarised; values are always shares
+        of the England and Wales budget.
+    services : tuple of str
+        A bundle: service categories let together as one lot, with one lead bidder. Empty (the
+        default) means the single category ``service``. With a bundle the lot value is the sum
+        of the bundled categories' values, and the turnover and reach tests apply to it.
     """
 
     service: str = "accommodation"
@@ -110,6 +201,7 @@ class ScoringParams:
     value_weighting: str = "population"
     default_radius_km: dict = field(default_factory=lambda: dict(DEFAULT_RADIUS_KM))
     scope: str = "England and Wales"
+    services: tuple = ()
 
     def __post_init__(self):
         problems = []
@@ -123,26 +215,80 @@ class ScoringParams:
             problems.append(f"reach_threshold must be a share between 0 and 1, not {self.reach_threshold!r}")
         if self.value_weighting not in ("population", "females"):
             problems.append(f"value_weighting must be 'population' or 'females', not {self.value_weighting!r}")
-        if self.scope not in ("England and Wales", "England", "Wales"):
-            problems.append(f"scope must be 'England and Wales', 'England' or 'Wales', not {self.scope!r}")
+        if self.scope not in SCOPES:
+            problems.append(f"scope must be one of {', '.join(repr(s) for s in SCOPES)}, not {self.scope!r}")
+        problems += self._bundle_problems()
         if problems:
             from lotdesign.errors import ValidationError
 
             raise ValidationError("Invalid scoring parameters.", problems)
 
+    def _bundle_problems(self) -> list[str]:
+        if isinstance(self.services, str):  # "a,b,c" as written on a command line
+            object.__setattr__(self, "services", tuple(k.strip() for k in self.services.split(",") if k.strip()))
+        elif not isinstance(self.services, tuple):
+            object.__setattr__(self, "services", tuple(self.services or ()))
+        if self.services and self.services[0] in self.category_shares:
+            # ``service`` names the bundle's first category, so a single-category reader stays true.
+            object.__setattr__(self, "service", self.services[0])
+        problems = [f"services: {key!r} is not a service category; use {', '.join(self.category_shares)}"
+                    for key in self.services if key not in self.category_shares]
+        if len(set(self.services)) != len(self.services):
+            problems.append("services: each category may be bundled once; remove the repeats")
+        return problems
+
+    @property
+    def categories(self) -> tuple:
+        """The service categories let together in each lot: the bundle, or the single ``service``."""
+        return self.services or (self.service,)
+
+    @property
+    def is_bundle(self) -> bool:
+        """True when more than one category is let as one lot."""
+        return len(self.categories) > 1
+
+    @property
+    def bundle_name(self) -> str:
+        """The named bundle (:data:`BUNDLES`) these services are, or ``""``."""
+        return next((name for name, keys in BUNDLES.items() if set(keys) == set(self.categories) and self.is_bundle), "")
+
+    @property
+    def service_label(self) -> str:
+        """The service or bundle in words, e.g. ``Accommodation`` or ``Community Support for Men 2027 …``."""
+        if not self.is_bundle:
+            return CATEGORY_LABELS.get(self.categories[0], self.categories[0])
+        if self.bundle_name:
+            return BUNDLE_LABELS[self.bundle_name]
+        return "Bundle: " + ", ".join(CATEGORY_LABELS.get(k, k) for k in self.categories)
+
+    @property
+    def service_source(self) -> str:
+        """Where the service's (or bundle's) share of the budget comes from."""
+        if not self.is_bundle:
+            return SOURCES["category_shares"]
+        return f"{SOURCES['category_shares']}; {BUNDLE_SOURCES.get(self.bundle_name, SERVICES_SOURCE)}"
+
+    @property
+    def budget_share(self) -> float:
+        """Share of the national budget in each lot's service or bundle (fraction)."""
+        return sum(self.category_shares[key] for key in self.categories)
+
     @property
     def budget_gbp(self) -> float:
-        """Annual budget of the chosen service category, £ a year."""
-        return self.national_budget_gbp * self.category_shares[self.service]
+        """Annual budget of the chosen service category (or the sum over a bundle's), £ a year."""
+        return self.national_budget_gbp * sum(self.category_shares[key] for key in self.categories)
 
     def replace(self, **changes) -> ScoringParams:
-        """A copy with some parameters changed."""
+        """A copy with some parameters changed; naming a ``service`` alone means that single service."""
+        if "service" in changes and "services" not in changes:
+            changes["services"] = ()
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
         """Plain dict (JSON-ready) of every parameter."""
         data = dataclasses.asdict(self)
         data["default_radius_km"] = {k: (None if np.isinf(v) else v) for k, v in self.default_radius_km.items()}
+        data["services"] = list(self.services)
         return data
 
     @classmethod
@@ -157,4 +303,6 @@ class ScoringParams:
         values = dict(data)
         if "default_radius_km" in values:
             values["default_radius_km"] = {k: (float("inf") if v is None else float(v)) for k, v in values["default_radius_km"].items()}
+        if "services" in values:
+            values["services"] = tuple(values["services"] or ())
         return cls(**values)

@@ -26,7 +26,8 @@ from scipy import sparse
 from geo.reach import WEIGHTS, ReachMatrix
 from lotdesign.core.designs import LotDesign
 from lotdesign.errors import ValidationError
-from lotdesign.core.params import ScoringParams
+from lotdesign.core.params import GREATER_MANCHESTER_PFA, ScoringParams
+from lotdesign.core.services import delivers_all, services_stated, services_test_note
 
 SPECIALISMS = ("women", "bame")
 SPECIALISM_WEIGHT = {"women": "females", "bame": "minority_ethnic"}
@@ -313,13 +314,18 @@ def _reach_ok(context: DesignContext, params: ScoringParams) -> np.ndarray:
 
 
 def scope_mask(context: DesignContext, scope: str) -> np.ndarray:
+    """(lots,) bool: the lots a scope shows — those with at least one unit inside the scope."""
     if scope == "England and Wales":
         return np.ones(len(context.lots), bool)
     units = _units_for(context.reach)
-    country = units["country"].to_numpy()
+    if scope == "England and Wales except Greater Manchester":
+        pfa = units["pfa_code"].to_numpy() if "pfa_code" in units.columns else np.full(len(units), "")
+        unit_in = pfa != GREATER_MANCHESTER_PFA
+    else:
+        unit_in = units["country"].to_numpy() == scope
     inside = context.lot_of_unit >= 0
-    in_country = np.bincount(context.lot_of_unit[inside], weights=(country[inside] == scope), minlength=len(context.lots))
-    return in_country > 0
+    in_scope = np.bincount(context.lot_of_unit[inside], weights=unit_in[inside], minlength=len(context.lots))
+    return in_scope > 0
 
 
 def _block_areas(reach: ReachMatrix, blocks: np.ndarray) -> np.ndarray:
@@ -435,8 +441,10 @@ def score_design(
     providers = context.providers
     eligible = prime_eligibility(context, params)
     lots = _lot_base(context, params)
-    reach_rows, reach_cols = _add_lot_counts(lots, context, eligible)
+    reach_rows, reach_cols, eligible_rows, eligible_cols = _add_lot_counts(lots, context, eligible)
     _add_lot_coverage(lots, context, eligible)
+    _lead_columns(lots, context, params, eligible_rows, eligible_cols, context.is_vcs[eligible_rows],
+                  _counter(len(context.lots)))
     lots["locked_out"] = lots["n_vcs_prime_eligible"] == 0
     lots["locally_contestable"] = lots["n_vcs_local_prime_eligible"] > 0
     lots.index.name = "lot"
@@ -462,8 +470,20 @@ def _lot_base(context: DesignContext, params: ScoringParams) -> pd.DataFrame:
     return lots
 
 
-def _add_lot_counts(lots: pd.DataFrame, context: DesignContext, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Add the per-lot organisation counts to ``lots``; return the (provider, lot) reach pairs with reach > 0.
+def _counter(n_lots: int):
+    """``per_lot(lot_positions)``: how many times each of the ``n_lots`` lots occurs."""
+
+    def per_lot(lot_positions):
+        return np.bincount(lot_positions, minlength=n_lots)
+
+    return per_lot
+
+
+def _add_lot_counts(lots: pd.DataFrame, context: DesignContext, eligible: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Add the per-lot organisation counts to ``lots``.
+
+    Returns the (provider, lot) pairs with reach > 0 and the (provider, lot) pairs eligible as
+    prime, each as (provider rows, lot positions).
 
     Counts come from (provider, lot) pair lists: a provider reaches few lots, so this reads far
     less than (providers × lots) arrays would.
@@ -477,10 +497,7 @@ def _add_lot_counts(lots: pd.DataFrame, context: DesignContext, eligible: np.nda
     eligible_rows, eligible_cols = eligible_flat // max(n_lots, 1), eligible_flat % max(n_lots, 1)
     has_base = context.base_lot >= 0
     vcs_pair = is_vcs[eligible_rows]
-
-    def per_lot(lot_positions):
-        return np.bincount(lot_positions, minlength=n_lots)
-
+    per_lot = _counter(n_lots)
     lots["n_providers_local"] = per_lot(context.base_lot[has_base & is_vcs])
     lots["n_providers_local_all_sectors"] = per_lot(context.base_lot[has_base])
     vcs_reach = is_vcs[reach_rows]
@@ -493,7 +510,7 @@ def _add_lot_counts(lots: pd.DataFrame, context: DesignContext, eligible: np.nda
     for s in SPECIALISMS:
         specialist = context._specialist[s] & is_vcs
         lots[f"n_specialist_prime_eligible_{s}"] = per_lot(eligible_cols[vcs_pair & specialist[eligible_rows]])
-    return reach_rows, reach_cols
+    return reach_rows, reach_cols, eligible_rows, eligible_cols
 
 
 def _add_lot_coverage(lots: pd.DataFrame, context: DesignContext, eligible: np.ndarray) -> None:
@@ -509,6 +526,45 @@ def _add_lot_coverage(lots: pd.DataFrame, context: DesignContext, eligible: np.n
         lots[f"specialist_coverage_{s}"] = covered_share(context, covered_by[s], weight)
         lots[f"specialist_prime_coverage_{s}"] = covered_share(context, covered_by[f"prime_{s}"], weight)
         lots[f"subcontract_dependence_{s}"] = lots[f"specialist_coverage_{s}"] - lots[f"specialist_prime_coverage_{s}"]
+
+
+def _lead_columns(lots, context, params, eligible_rows, eligible_cols, vcs_pair, per_lot) -> None:
+    """Add the lead-bidder counts: every bidder passing money and reach, VCS leads with no service
+    gap (or whose services are not stated), and VCS leads whose stated services leave a gap."""
+    stated = services_stated(context.providers)
+    delivers = delivers_all(context.providers, params.categories)
+    no_gap = ~stated | delivers
+    lots["n_prime_eligible_all_sectors"] = per_lot(eligible_cols)
+    lead = vcs_pair & no_gap[eligible_rows]
+    lots["n_vcs_lead_alone"] = per_lot(eligible_cols[lead])
+    lots["n_vcs_local_lead_alone"] = per_lot(eligible_cols[lead & (context.base_lot[eligible_rows] == eligible_cols)])
+    lots["n_vcs_prime_eligible_with_gap"] = per_lot(eligible_cols[vcs_pair & ~no_gap[eligible_rows]])
+
+
+def _lead_summary(context, params, lots) -> dict:
+    """Design figures on lead bidders: lots a VCS organisation (any, or one based in the lot) could
+    lead alone — passing the money and reach tests with no stated service gap — the share of the
+    money in those lots, and how many bidders of any sector pass both tests per lot (0, 1, 2, 3+)."""
+    alone = lots["n_vcs_lead_alone"].to_numpy() > 0
+    local = lots["n_vcs_local_lead_alone"].to_numpy() > 0
+    values = lots["value_gbp"].to_numpy(float)
+    bidders = lots["n_prime_eligible_all_sectors"].to_numpy()
+    return {
+        "services": ",".join(params.categories),
+        "service_label": params.service_label,
+        "services_test": services_test_note(context.providers),
+        "n_lots_lead_alone": int(alone.sum()),
+        "share_lots_lead_alone": _share(alone.sum(), len(lots)),
+        "share_value_voluntary_lead": _share(values[alone].sum(), values.sum()),
+        "n_lots_locally_lead_alone": int(local.sum()),
+        "share_lots_locally_lead_alone": _share(local.sum(), len(lots)),
+        "share_value_local_voluntary_lead": _share(values[local].sum(), values.sum()),
+        "total_value_gbp": float(values.sum()),
+        "n_lots_0_bidders": int((bidders == 0).sum()),
+        "n_lots_1_bidder": int((bidders == 1).sum()),
+        "n_lots_2_bidders": int((bidders == 2).sum()),
+        "n_lots_3plus_bidders": int((bidders >= 3).sum()),
+    }
 
 
 def _share(numerator: float, denominator: float) -> float:
@@ -561,6 +617,7 @@ def _summarise(context, params, lots, eligible, lots_reached, in_scope) -> pd.Se
         summary[f"specialist_coverage_{s}"] = _share((lots[f"specialist_coverage_{s}"] * group).sum(), group.sum())
         summary[f"specialist_prime_coverage_{s}"] = _share((lots[f"specialist_prime_coverage_{s}"] * group).sum(), group.sum())
         summary[f"subcontract_dependence_{s}"] = summary[f"specialist_coverage_{s}"] - summary[f"specialist_prime_coverage_{s}"]
+    summary.update(_lead_summary(context, params, lots))
     return pd.Series(summary, name=context.design.id)
 
 

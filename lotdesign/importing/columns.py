@@ -54,6 +54,9 @@ COLUMN_HELP = {
     "service_area": "Local authorities, PCC areas, combined authorities or city regions (names or codes), "
                     "separated by semicolons or commas, or 'national'. Wins over a radius.",
     "radius_km": "Service radius in km around the base, when no service_area is listed. Default by income band.",
+    "services": "Optional. Services the organisation delivers itself, separated by semicolons: accommodation; ete; "
+                "finance_benefit_debt; dependency_recovery; personal_wellbeing; women (or housing, employment, debt, "
+                "drugs, wellbeing…). Blank: not stated — only the money and reach tests apply.",
 }
 
 #: Canonical input fields and the names people use for them (compared after lower-casing and
@@ -96,6 +99,8 @@ COLUMN_ALIASES = {
                      "service_area_national_or_local_authority_codes",
                      "areas_of_benefit", "operating_areas", "coverage_area", "region_s_covered"],
     "radius_km": ["radius_km", "radius", "service_radius_km", "reach_km", "service_radius"],
+    "services": ["services", "services_delivered", "service_categories", "services_offered", "what_we_deliver",
+                 "services_provided", "service_types"],
 }
 
 #: Fields in the order the app lists them; "women"/"bame" are shown as the yes/no columns.
@@ -115,6 +120,7 @@ FIELD_LABELS = {
     "bame": "Led by and for minority-ethnic communities (yes/no)",
     "service_area": "Areas served",
     "radius_km": "Service radius (km)",
+    "services": "Services delivered (list)",
 }
 FIELDS = tuple(FIELD_LABELS)
 

@@ -38,6 +38,7 @@ from lotdesign.importing.issues import Issues, formatted, row_messages, single_m
 from lotdesign.importing.locate import locate_bases
 from lotdesign.importing.read import ProviderTable, SourceFile, read_source, table_under_header
 from lotdesign.importing.result import ACCEPTED_COLUMNS, ProviderLoadResult, effects_frame
+from lotdesign.importing.services_column import parse_services_column
 from lotdesign.core.params import DEFAULT_RADIUS_KM
 
 _HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>|javascript:", re.IGNORECASE)
@@ -249,6 +250,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
     decisions = area_decisions_key(mapping.areas)
     incomes, sectors, specialisms, radius, areas = _parse_fields(cells, col, fields, n, issues, decisions)
     kind, radius_used = _service_area_kinds(areas, radius, incomes, empty, issues, col, fields)
+    services = parse_services_column(cells("services"), issues, col("services")) if "services" in fields else np.full(n, "", dtype=object)
     ids = _unique_ids(cells("provider_id"), table.source_rows, empty, issues, col("provider_id"))
     _reject_duplicate_organisations(cells("name"), bases, table.source_rows, issues, col("name"))
 
@@ -257,7 +259,7 @@ def load_provider_table(table: ProviderTable, mapping: ColumnMapping, *, matched
         synthetic = _flagged_synthetic(frame)
     return _report(table, mapping, how, fields, issues, notes, cells, ids=ids, sectors=sectors, incomes=incomes,
                    specialisms=specialisms, bases=bases, areas=areas, kind=kind, radius_used=radius_used,
-                   source_name=source_name, fingerprint=fingerprint, synthetic=synthetic)
+                   services=services, source_name=source_name, fingerprint=fingerprint, synthetic=synthetic)
 
 
 def _check_loadable(table: ProviderTable, fields: dict[str, str]) -> None:
@@ -399,7 +401,7 @@ def _flagged_synthetic(frame: pd.DataFrame) -> bool:
 
 def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], fields: dict[str, str], issues: Issues,
             notes: list[str], cells, *, ids, sectors, incomes, specialisms, bases, areas, kind, radius_used,
-            source_name: str, fingerprint: str, synthetic: bool) -> ProviderLoadResult:
+            services, source_name: str, fingerprint: str, synthetic: bool) -> ProviderLoadResult:
     """Assemble the accepted, rejected and warnings tables, effects and file summary into the result."""
     frame, source_rows, n = table.frame, table.source_rows, len(table.frame)
     all_issues = issues.frame()
@@ -423,6 +425,7 @@ def _report(table: ProviderTable, mapping: ColumnMapping, how: dict[str, str], f
         "income_known": incomes["income_known"].to_numpy(), "income_approximate": incomes["income_approximate"].to_numpy(bool),
         "source_file": source_name, "area_given": cells("service_area") != "",
         "area_status": areas["area_status"].to_numpy(dtype=object), "income_given": cells("income_gbp") != "",
+        "services": services,
     })
     accepted = table_out[ok].reset_index(drop=True)[ACCEPTED_COLUMNS]
     rejected = _rejected_table(frame, source_rows, all_issues, np.flatnonzero(rejected_mask))

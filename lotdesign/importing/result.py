@@ -11,7 +11,7 @@ import pandas as pd
 ACCEPTED_COLUMNS = [
     "provider_id", "name", "sector", "income_gbp", "income_band", "income_from_band", "specialisms", "women", "bame",
     "base_x", "base_y", "base_lad", "base_source", "service_area_kind", "service_lads", "radius_km", "source_row", "warnings",
-    "income_known", "income_approximate", "source_file", "area_given", "area_status", "income_given",
+    "income_known", "income_approximate", "source_file", "area_given", "area_status", "income_given", "services",
 ]
 #: What an import step can change about what an organisation counts as (see ``effects``).
 EFFECT_LABELS = {

@@ -46,7 +46,7 @@ def lots_geodataframe(score, *, kind: str = "display"):
 
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=lots.crs)
     frame.insert(0, "design", design.id)
-    frame.insert(1, "service", score.params.service)
+    frame.insert(1, "service", "+".join(score.params.categories))  # a bundle's categories, joined
     return frame.reset_index()
 
 
@@ -338,7 +338,6 @@ def about_table(*, contents: str, designs, params, synthetic: bool, providers_so
     import json
 
     from geo.datafiles import data_path
-    from lotdesign.core.params import CATEGORY_LABELS, SOURCES
 
     notices = json.loads(data_path("attribution.json").read_text(encoding="utf-8"))
     when = generated_at or dt.datetime.now(dt.timezone.utc)
@@ -347,8 +346,7 @@ def about_table(*, contents: str, designs, params, synthetic: bool, providers_so
         rows.append(("Lot design", f"{design.label} ({design.n_lots} lots, {design.scope}; confidence: {design.confidence})",
                      design.source or "user file"))
     rows += [
-        ("Service", f"{CATEGORY_LABELS.get(params.service, params.service)} — annual budget £{params.budget_gbp:,.0f}",
-         SOURCES["category_shares"]),
+        ("Service", f"{params.service_label} — annual budget £{params.budget_gbp:,.0f}", params.service_source),
         ("Lots included", params.scope, "Chosen in the app"),
         *_parameter_rows(params),
         ("Synthetic data", "YES — synthetic demo organisations, not real organisations" if synthetic

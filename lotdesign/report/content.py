@@ -33,7 +33,7 @@ from lotdesign.errors import LotDesignError, ValidationError
 from lotdesign.core.figures import format_figure
 from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
-from lotdesign.core.params import CATEGORY_LABELS, SOURCES, ScoringParams
+from lotdesign.core.params import SOURCES, ScoringParams
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Section, Table
 from lotdesign.core.scenario import Scenario, scenario_to_json
 from lotdesign.core.scoring import DesignScore
@@ -95,7 +95,7 @@ def assumptions_table(params: ScoringParams) -> Table:
 def scenario_section(scores: list[DesignScore], load, *, command: str) -> Section:
     """What was compared, with what assumptions and data: enough to cite and to reproduce."""
     params = scores[0].params
-    service = CATEGORY_LABELS.get(params.service, params.service)
+    service = params.service_label
     designs = Table(
         ("Design", "Lots", "Year", "Where the grouping comes from", "Confidence"),
         tuple((s.design.label, str(len(s.lots)), str(s.design.year or "—"), s.design.source or "uploaded design file",
@@ -115,7 +115,7 @@ def scenario_section(scores: list[DesignScore], load, *, command: str) -> Sectio
                     widths=(2.4, 1.2, 2.0))
     return Section("Scenario", [
         Paragraph(f"Service: {service}. Annual budget for this service: {format_gbp(params.budget_gbp)} "
-                  f"({format_share(params.category_shares[params.service])} of {format_gbp(params.national_budget_gbp)} a year). "
+                  f"({format_share(params.budget_share)} of {format_gbp(params.national_budget_gbp)} a year). "
                   f"Scope: {params.scope}."),
         designs,
         assumptions_table(params),
@@ -496,7 +496,13 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
     if needs_scenario:
         words += ["--scenario", SCENARIO_FILE_NAME]
     else:
-        words += ["--designs", ",".join(d.id for d in designs), "--service", params.service]
+        words += ["--designs", ",".join(d.id for d in designs)]
+        if params.bundle_name:
+            words += ["--bundle", params.bundle_name]
+        elif params.is_bundle:
+            words += ["--services", ",".join(params.categories)]
+        else:
+            words += ["--service", params.service]
         if params.national_budget_gbp != defaults.national_budget_gbp:
             words += ["--budget", f"{params.national_budget_gbp:g}"]
         if params.turnover_multiple != defaults.turnover_multiple:
@@ -559,6 +565,7 @@ def build_report(
     command: str | None = None,
     generated: dt.date | None = None,
     progress: Progress | None = None,
+    lots_statement: Section | None = None,
 ) -> Report:
     """Assemble the evidence pack for a comparison of designs.
 
@@ -591,6 +598,9 @@ def build_report(
         The date printed on the report (default today).
     progress : callable, optional
         ``progress(fraction, message)``, called as the sections are built (maps are the slow part).
+    lots_statement : Section, optional
+        The lots statement (:func:`lotdesign.report.lots_statement.lots_statement_section`),
+        placed after the headline comparison.
 
     Returns
     -------
@@ -600,7 +610,7 @@ def build_report(
     _check_report_request(scores, map_metric)
     params = scores[0].params
     designs = [s.design for s in scores]
-    service = CATEGORY_LABELS.get(params.service, params.service)
+    service = params.service_label
     warning = SYNTHETIC_WARNING if load.synthetic else ""
     attribution = attribution_text()
     scenario_json = _report_scenario_json(designs, params, load)
@@ -608,21 +618,36 @@ def build_report(
     step = _progress_step(progress)
 
     step(0.0, "Writing the scenario and the headline figures")
-    sections = [scenario_section(scores, load, command=command), headline_section(comparison)]
-    if robustness_result is not None:
-        sections.append(_robustness_section_of(robustness_result))
+    sections = _opening_sections(comparison, load, command, lots_statement, robustness_result)
     sections.append(maps_section(scores, metric=map_metric, attribution=attribution, warning=warning,
                                  progress=lambda f, m: step(0.1 + 0.7 * f, m)))
     step(0.8, "Writing the equality gaps and the lot tables")
     sections.append(equality_section(scores))
     sections.append(lots_section(scores))
-    if awards_contracts is None and include_awards:
-        awards_contracts, awards_source = real_awards(params.service)
-    if awards_contracts is not None:
-        sections.append(awards_section(awards_contracts, service_label=service, source=awards_source))
+    sections += _awards_sections(params, awards_contracts, awards_source, include_awards)
     sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
     step(0.9, "Report assembled")
     return _titled_report(service, designs, generated or dt.date.today(), warning, attribution, sections, scenario_json)
+
+
+def _opening_sections(comparison: Comparison, load, command: str, lots_statement, robustness_result) -> list:
+    """The scenario and the headline figures, then the lots statement and robustness when given."""
+    sections = [scenario_section(comparison.scores, load, command=command), headline_section(comparison)]
+    if lots_statement is not None:
+        sections.append(lots_statement)
+    if robustness_result is not None:
+        sections.append(_robustness_section_of(robustness_result))
+    return sections
+
+
+def _awards_sections(params, awards_contracts, awards_source: str, include_awards: bool) -> list:
+    """The section on what was actually awarded: the contracts given, or (``include_awards``) the shipped record."""
+    # The Dynamic Framework record is per service: a bundle has none to show.
+    if awards_contracts is None and include_awards and not params.is_bundle:
+        awards_contracts, awards_source = real_awards(params.service)
+    if awards_contracts is None:
+        return []
+    return [awards_section(awards_contracts, service_label=params.service_label, source=awards_source)]
 
 
 def _titled_report(service: str, designs: list, generated: dt.date, warning: str, attribution: str,
