@@ -62,9 +62,52 @@ PCC_SLUG_TO_PFA = {
     "wiltshire": "E23000038",
 }
 
-#: ``live_from`` of the day-one contracts (PROVENANCE.md: the June 2021 start is recorded as
-#: the interventions service's ``hide_before`` date 2021-01-01).
-DAY_ONE_LIVE_FROM = "2021-01-01"
+#: The day the Dynamic Framework contracts started (PROVENANCE.md: "day one, 26 June 2021").
+#: ``live_from`` 2021-01-01 is a placeholder of the referral catalogue, not a start date.
+DAY_ONE = "2021-06-26"
+
+#: Local authority named in a contract title → the district (LAD) codes it covers, checked at
+#: build against the units (each code must exist, lie in the contract's lot, and — for a single
+#: district — carry that name). Counties are their districts: "Devon" is the 8 districts of the
+#: county (Plymouth and Torbay are unitary authorities with lots of their own); "Gloucestershire"
+#: its 6 districts. "Cornwall" is Cornwall Council only: the Isles of Scilly are a separate
+#: authority the title does not name. "Wigan and Leigh" is Wigan borough (Leigh is in it).
+LOCAL_AUTHORITY_CODES = {
+    "Bolton": ("E08000001",),
+    "Bury": ("E08000002",),
+    "Manchester": ("E08000003",),
+    "Oldham": ("E08000004",),
+    "Rochdale": ("E08000005",),
+    "Salford": ("E08000006",),
+    "Stockport": ("E08000007",),
+    "Tameside": ("E08000008",),
+    "Trafford": ("E08000009",),
+    "Wigan": ("E08000010",),
+    "Wigan and Leigh": ("E08000010",),
+    "Bath and North East Somerset": ("E06000022",),
+    "Bristol": ("E06000023",),
+    "North Somerset": ("E06000024",),
+    "South Gloucestershire": ("E06000025",),
+    "Somerset": ("E06000066",),
+    "Plymouth": ("E06000026",),
+    "Torbay": ("E06000027",),
+    "Cornwall": ("E06000052",),
+    "Devon": ("E07000040", "E07000041", "E07000042", "E07000043", "E07000044", "E07000045", "E07000046",
+              "E07000047"),
+    "Swindon": ("E06000030",),
+    "Wiltshire": ("E06000054",),
+    "Bournemouth, Christchurch and Poole": ("E06000058",),
+    "Dorset": ("E06000059",),
+    "Gloucestershire": ("E07000078", "E07000079", "E07000080", "E07000081", "E07000082", "E07000083"),
+}
+#: Contract types let by local authority even where the title names a whole PCC area ("Dorset",
+#: "Wiltshire" are councils beside Bournemouth, Christchurch and Poole and Swindon): the South West
+#: dependency-and-recovery lots of 2024–2025 (PROVENANCE.md: "13 local-authority lots").
+LOCAL_AUTHORITY_CONTRACT_TYPES = {"DNR-SW"}
+#: The plain-words extents, largest first.
+EXTENTS = ("whole region", "whole PCC area", "several PCC areas", "local authorities", "part of a PCC area")
+TERMS_COLUMNS = ["contract_reference", "start_date", "end_date", "referral_start_date", "referral_end_date",
+                 "withdrawn_from", "terms_source", "dates_kind"]
 
 #: The source, as PROVENANCE.md gives it (repository, files and snapshot commit).
 SOURCE_REPOSITORY = "ministryofjustice/hmpps-interventions-service"
@@ -237,8 +280,6 @@ def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.Da
             }
         )
     placed = pd.concat([placed.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
-    placed["day_one"] = placed["live_from"] == DAY_ONE_LIVE_FROM
-    placed["withdrawn"] = placed["live_until"].notna()
     placed["live_from"] = pd.to_datetime(placed["live_from"], format="%Y-%m-%d").dt.date.astype(str)
     placed["live_until"] = (
         pd.to_datetime(placed["live_until"], utc=True, format="ISO8601").dt.strftime("%Y-%m-%d").fillna("")
@@ -247,6 +288,137 @@ def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.Da
     for column in ["pcc_region_code", "pfa_name"]:
         placed[column] = placed[column].fillna("")
     return placed.sort_values("contract_reference").reset_index(drop=True)
+
+
+def _area_row(row, units: pd.DataFrame, pcc_name_pfas: dict[str, set[str]]) -> dict:
+    """The plain-words extent of one placed contract, the area it covers and the districts drawn.
+
+    Returns ``extent`` (one of :data:`EXTENTS`, or ``not placed``), ``area`` (the place in
+    words), ``area_lad_codes`` (``;``-joined district codes of the shape drawn), ``finer_than_map``
+    (true only where the real boundary is not published and the containing area is drawn) and
+    a note when the extent needs one.
+    """
+    if row.lot is None or (isinstance(row.lot, float) and pd.isna(row.lot)):
+        return {"extent": "not placed", "area": "", "area_lad_codes": "", "finer_than_map": False, "note": ""}
+    lot_units = units[units["pfa_code"].isin(row.lot_pfa_codes.split(";"))]
+    whole = {"extent": "whole region" if row.lot_level == "region" else "whole PCC area", "area": row.lot,
+             "area_lad_codes": ";".join(sorted(lot_units["lad_code"])), "finer_than_map": False, "note": ""}
+    title = _NOT_PLACES.sub(" ", row.intervention_title)
+    local = row.contract_type_id in LOCAL_AUTHORITY_CONTRACT_TYPES or row.extent == "part of lot"
+    compass = _COMPASS_PART.search(title)
+    if compass:
+        return {**whole, "extent": "part of a PCC area", "area": f"{row.lot} {compass.group(0)}", "finer_than_map": True,
+                "note": f"Covers part of {row.lot} ('{compass.group(0)}' in the title); its boundary is not "
+                        f"published, so it is drawn at {row.lot}, the area that contains it."}
+    if local:
+        names = _names_in(title, list(LOCAL_AUTHORITY_CODES))
+        if not names:
+            raise SystemExit(
+                f"Award data problem: contract {row.contract_reference} ('{row.intervention_title}') is let for "
+                "part of its lot but names no local authority of LOCAL_AUTHORITY_CODES in scripts/build_awards.py: "
+                "add the authority's name and district codes there."
+            )
+        codes = sorted({code for name in names for code in LOCAL_AUTHORITY_CODES[name]})
+        return {"extent": "local authorities", "area": ", ".join(names), "area_lad_codes": ";".join(codes),
+                "finer_than_map": False,
+                "note": f"Let for {', '.join(names)} (local authorities of {row.lot}); drawn on their district "
+                        "boundaries."}
+    if row.extent == "wider than lot":
+        named = [n for n in _names_in(title, list(pcc_name_pfas)) if n in pcc_name_pfas]
+        pfas = set().union(*(pcc_name_pfas[n] for n in named))
+        covered = units[units["pfa_code"].isin(pfas)]
+        return {"extent": "several PCC areas", "area": " and ".join(named),
+                "area_lad_codes": ";".join(sorted(covered["lad_code"])), "finer_than_map": False,
+                "note": f"Let for {' and '.join(named)}; MoJ records it at {row.lot} only. Drawn on both areas."}
+    if row.extent == "one PCC area of the region":
+        named = next(n for n in _names_in(title, list(pcc_name_pfas)) if n in pcc_name_pfas)
+        covered = units[units["pfa_code"].isin(pcc_name_pfas[named])]
+        return {"extent": "whole PCC area", "area": covered["pcc_name"].iloc[0],
+                "area_lad_codes": ";".join(sorted(covered["lad_code"])), "finer_than_map": False,
+                "note": f"Let for the PCC area {covered['pcc_name'].iloc[0]}; MoJ records it at region level "
+                        f"({row.lot}). Drawn on the PCC area."}
+    return whole
+
+
+def add_extents(placed: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Replace the placement ``extent`` by its plain words and add ``area`` and ``area_lad_codes``.
+
+    Checks :data:`LOCAL_AUTHORITY_CODES` first: every code must be a unit, and a single-district
+    entry must carry that district's name (``Bristol`` for "Bristol, City of"; ``Wigan and
+    Leigh`` for Wigan).
+    """
+    check_local_authority_codes(units)
+    pcc_name_pfas = _pcc_area_names(units)
+    rows = pd.DataFrame([_area_row(row, units, pcc_name_pfas) for row in placed.itertuples(index=False)])
+    out = placed.drop(columns=["extent", "finer_than_map"]).reset_index(drop=True)
+    out["extent"] = rows["extent"]
+    out["area"] = rows["area"]
+    out["area_lad_codes"] = rows["area_lad_codes"]
+    out["finer_than_map"] = rows["finer_than_map"]
+    out["placement_note"] = [note if note else old.split(". ")[0] + "." if old.startswith("MoJ gives") else old
+                             for note, old in zip(rows["note"], out["placement_note"])]
+    for row in out[out["extent"] == "local authorities"].itertuples(index=False):
+        outside = set(row.area_lad_codes.split(";")) - set(units.loc[units["pfa_code"].isin(row.lot_pfa_codes.split(";")), "lad_code"])
+        if outside:
+            raise SystemExit(f"Award data problem: contract {row.contract_reference} is let for {row.area}, but "
+                             f"districts {sorted(outside)} are outside its lot {row.lot}: fix LOCAL_AUTHORITY_CODES.")
+    return out
+
+
+def check_local_authority_codes(units: pd.DataFrame) -> None:
+    """Stop the build when the name → district table names a code that is not a unit or not that place."""
+    names = units.set_index("lad_code")["lad_name"]
+    problems = []
+    for name, codes in LOCAL_AUTHORITY_CODES.items():
+        missing = [code for code in codes if code not in names.index]
+        if missing:
+            problems.append(f"{name}: {missing} are not district codes of data/units.parquet")
+        elif len(codes) == 1 and not _normalise(names[codes[0]]).startswith(_normalise(name).split(" and leigh")[0]):
+            problems.append(f"{name}: {codes[0]} is {names[codes[0]]}, not {name}")
+    if problems:
+        raise SystemExit("LOCAL_AUTHORITY_CODES in scripts/build_awards.py is wrong:\n- " + "\n- ".join(problems))
+
+
+def add_terms(placed: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """Join the real dates (``df_contract_terms.csv``) to every contract; stop when one lacks them.
+
+    ``day_one`` becomes "started on 26 June 2021"; ``withdrawn`` "left the referral catalogue on
+    ``withdrawn_from``". Empty dates are "" (open-ended, or not set).
+    """
+    missing = sorted(set(placed["contract_reference"]) - set(terms["contract_reference"]))
+    if missing:
+        raise SystemExit(f"Award data problem: df_contract_terms.csv has no dates for {missing}: add a row for each.")
+    dated = placed.merge(terms[TERMS_COLUMNS], on="contract_reference", how="left", validate="1:1")
+    for column in ["start_date", "end_date", "referral_start_date", "referral_end_date", "withdrawn_from"]:
+        values = dated[column].fillna("").astype(str)
+        bad = [ref for ref, value in zip(dated["contract_reference"], values)
+               if value and pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce"))]
+        if bad:
+            raise SystemExit(f"Award data problem: {column} is not a YYYY-MM-DD date for {bad}.")
+        dated[column] = values
+    dated["day_one"] = dated["start_date"] == DAY_ONE
+    dated["withdrawn"] = dated["withdrawn_from"] != ""
+    return dated
+
+
+def build_delivery(source: Path, geography: Path, units: pd.DataFrame) -> pd.DataFrame:
+    """Where named providers deliver, by probation delivery unit, with the PDU's name and PCC area.
+
+    ``''`` in MoJ's names (an SQL escape of an apostrophe) is read as ``'``. Every row is kept;
+    a PDU missing from ``pdu_pcc.csv`` stops the build.
+    """
+    delivery = pd.read_csv(source / "delivery_locations.csv", dtype=str)
+    pdus = pd.read_csv(geography / "pdu_pcc.csv", dtype=str)
+    unknown = sorted(set(delivery["pdu_id"]) - set(pdus["pdu_id"]))
+    if unknown:
+        raise SystemExit(f"Award data problem: delivery_locations.csv names PDUs missing from pdu_pcc.csv: {unknown}")
+    delivery["provider_name"] = delivery["provider_name"].str.replace("''", "'", regex=False)
+    joined = delivery.merge(pdus[["pdu_id", "pdu_name", "pcc_region_id"]], on="pdu_id", how="left", validate="m:1")
+    joined = joined.rename(columns={"pcc_region_id": "pcc_region_code"})
+    joined["pcc_code"] = joined["pcc_region_code"].map(PCC_SLUG_TO_PFA)
+    joined["pcc_name"] = joined["pcc_code"].map(units.drop_duplicates("pcc_code").set_index("pcc_code")["pcc_name"])
+    columns = ["provider_name", "intervention", "pdu_id", "pdu_name", "pcc_region_code", "pcc_code", "pcc_name", "source"]
+    return joined[columns].sort_values(["intervention", "provider_name", "pdu_id"]).reset_index(drop=True)
 
 
 def _pcc_area_names(units: pd.DataFrame) -> dict[str, set[str]]:
@@ -308,7 +480,8 @@ def build_awards(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataF
     organisations = pd.read_csv(source / "df_organisations.csv", dtype=str, keep_default_na=False)
     check_inputs(contracts, supply, organisations, units)
 
-    placed = place_contracts(contracts, units, designs)
+    terms = pd.read_csv(source / "df_contract_terms.csv", dtype=str)
+    placed = add_extents(add_terms(place_contracts(contracts, units, designs), terms), units)
     folder = out / "awards"
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -319,27 +492,52 @@ def build_awards(shared: Path, out: Path, units: pd.DataFrame, designs: pd.DataF
     written["awards_supply_chain"] = folder / "supply_chain.parquet"
     write_table(organisations.sort_values("provider_code").reset_index(drop=True), folder / "organisations.parquet")
     written["awards_organisations"] = folder / "organisations.parquet"
+    if (source / "delivery_locations.csv").is_file():
+        delivery = build_delivery(source, shared / "geography", units)
+        write_table(delivery, folder / "delivery.parquet")
+        written["awards_delivery"] = folder / "delivery.parquet"
 
     snapshot = re.search(r"snapshot commit ([0-9a-f]{40})", (source / "PROVENANCE.md").read_text(encoding="utf-8"))
-    dates = pd.concat([placed["live_from"], placed["live_until"][placed["live_until"] != ""]])
+    dates = pd.concat([placed["start_date"], placed["withdrawn_from"], placed["end_date"], placed["referral_end_date"]])
+    dates = dates[(dates != "") & (dates < "2100-01-01")]
+    terms_commit = re.search(r"V1_13__[^`]*`\s*\(commit ([0-9a-f]+)", (source / "PROVENANCE.md").read_text(encoding="utf-8"))
     provenance = {
         "source": f"MoJ public code repository {SOURCE_REPOSITORY}: {SOURCE_FILES}",
         "snapshot_commit": snapshot.group(1) if snapshot else "",
         "records_from": str(dates.min()),
         "records_to": str(dates.max()),
-        "day_one_live_from": DAY_ONE_LIVE_FROM,
+        "day_one": DAY_ONE,
+        "terms_source": (
+            "ministryofjustice/hmpps-find-and-refer-an-intervention-service: "
+            "src/main/resources/db/migration/V1_13__create_dynamic_framework_contract_table_data.sql"
+            + (f" (commit {terms_commit.group(1)})" if terms_commit else "")
+            + "; for the 16 contracts let after February 2025 the referral window of the interventions-service record"
+        ),
+        "in_force_rule": (
+            "A contract is in force on day D when start_date <= D <= end_date (no end_date: open), "
+            "D <= referral_end_date where set, and D is before withdrawn_from where set."
+        ),
+        "no_contract_values": "The published record holds no contract values: counts are of contracts, not money.",
         "licence": "MoJ code published under the MIT licence; contract facts are public sector information",
         "classification": (
             "Sector, women-centred and BAME-led classification researched from public pages (charity "
             "register entries, organisations' own sites, news); see each organisation's source, note and confidence"
         ),
-        "n_contracts": int(len(placed)),
-        "n_supply_chain_rows": int(len(supply)),
-        "n_organisations": int(len(organisations)),
+        "n_contracts": len(placed),
+        "n_supply_chain_rows": len(supply),
+        "n_organisations": len(organisations),
         "n_low_confidence_organisations": int((organisations["confidence"] == "low").sum()),
         "n_not_placed": int(placed["lot"].isna().sum()),
         "n_finer_than_map": int(placed["finer_than_map"].sum()),
+        "n_by_extent": {extent: int((placed["extent"] == extent).sum()) for extent in EXTENTS},
+        "local_authority_codes": "name -> district code table LOCAL_AUTHORITY_CODES in scripts/build_awards.py, checked at build",
     }
+    if "awards_delivery" in written:
+        provenance["delivery_source"] = (
+            "ministryofjustice/hmpps-find-and-refer-an-intervention-service: src/main/resources/csv/delivery_location.csv "
+            "and src/main/resources/db/migration/V1_44__add_pdu_ref_data.sql (PDU -> PCC area)"
+        )
+        provenance["n_delivery_rows"] = len(pd.read_parquet(written["awards_delivery"]))
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written["awards_provenance"] = folder / "provenance.json"
     return written

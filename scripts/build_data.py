@@ -230,7 +230,7 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 | `postcodes.parquet` | every unit postcode of England and Wales (no space, upper case) with easting, northing and LAD | {n_postcodes:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `postcode_districts.parquet` | postcode districts (outward codes) with their postcode-count centroid and main LAD | {n_districts:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `designs/builtin_designs.csv` | built-in lot designs at PFA level (design id, PFA code, lot, lot code, note) | {n_design_rows} | — | MoJ, HMIP and GOV.UK sources (see the repository README) |
-| `awards/contracts.parquet`, `awards/supply_chain.parquet`, `awards/organisations.parquet`, `awards/provenance.json` | the real Probation Services Dynamic Framework contracts 2021–2026, each placed on a `regions12` or `pcc42` lot (with `extent`, `finer_than_map` and `placement_note`), their supply chains and the organisations with sector, women-centred / BAME-led flags, confidence and source (see `awards/provenance.json`) | {award_rows} | — | MoJ public code repository `ministryofjustice/hmpps-interventions-service` (MIT; contract facts are public sector information); classification researched from public pages |
+| `awards/contracts.parquet`, `awards/supply_chain.parquet`, `awards/organisations.parquet`, `awards/delivery.parquet`, `awards/provenance.json` | the real Probation Services Dynamic Framework contracts 2021–2026 with their real dates (`start_date`, `end_date`, `referral_end_date`, `withdrawn_from`, `dates_kind`), each placed on a `regions12` or `pcc42` lot, with its `extent` in words and the districts it is drawn on (`area_lad_codes`; local authorities through a name → district code table checked at build), their supply chains, the organisations with sector, women-centred / BAME-led flags, confidence and source, and where named providers deliver by probation delivery unit (see `awards/provenance.json`) | {award_rows} | — | MoJ public code repository `ministryofjustice/hmpps-interventions-service` (MIT; contract facts are public sector information); classification researched from public pages |
 | `providers/demo_providers_synthetic.csv` | **synthetic** demo providers (not real organisations), written by `lotdesign demo` | — | — | generated (fixed seed) |
 
 ## Attribution (must accompany any map or output)
@@ -308,13 +308,15 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
     award_rows, award_checks = "—", "not built (no awards/ folder in the raw data)."
     if "awards_provenance" in written:
         counts = json.loads(written["awards_provenance"].read_text(encoding="utf-8"))
-        award_rows = f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
+        award_rows = (f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
+                      f" / {counts.get('n_delivery_rows', 0)}")
         award_checks = (
             "every supply-chain row names a known contract and organisation; each contract's prime is the "
-            "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; "
-            f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} cover "
-            f"only part of the lot they are drawn on; {counts['n_low_confidence_organisations']} organisations "
-            "are classified with low confidence."
+            "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; every contract "
+            "has its dates; the name → district code table names real districts inside each contract's lot; "
+            f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} have no "
+            "published boundary and are drawn at the area that contains them; "
+            f"{counts['n_low_confidence_organisations']} organisations are classified with low confidence."
         )
     (out / "README.md").write_text(
         DATA_README.format(

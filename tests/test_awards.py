@@ -1,9 +1,10 @@
-"""The real Dynamic Framework awards, from the SHIPPED tables (data/awards/): facts, joins, CLI.
+"""The real Dynamic Framework awards, from the SHIPPED tables (data/awards/): facts, dates, extents, CLI.
 
-The expected figures are those stated in ../shared/data/awards/PROVENANCE.md, or counted by
-hand from the MoJ contract list (named in each test).
+The expected figures are those stated in ../shared/data/awards/PROVENANCE.md and in issue 19, or
+counted by hand from the MoJ contract list (named in each test).
 """
 
+import datetime as dt
 import json
 
 import geopandas as gpd
@@ -11,16 +12,21 @@ import pandas as pd
 import pytest
 
 from lotdesign.awards import record as aw
-from lotdesign.errors import LotDesignError
 from lotdesign.cli import main
 from lotdesign.core.designs import get_design, lots_table
+from lotdesign.errors import LotDesignError
 
-DAY_ONE = dict(date_from="2021-01-01", date_to="2021-01-01")
+DAY_ONE = "2021-06-26"
+
+
+def cli_json(capsys, *args) -> dict:
+    assert main(["awards", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
 
 
 @pytest.fixture(scope="module")
 def day_one():
-    return aw.contracts_table(**DAY_ONE)
+    return aw.contracts_table(as_of=DAY_ONE)
 
 
 # --- the PROVENANCE facts -----------------------------------------------------------------------
@@ -32,144 +38,243 @@ def test_table_sizes_match_provenance():
     assert len(awards.organisations) == 139
     assert (awards.organisations["confidence"] == "low").sum() == 16
     assert awards.snapshot_commit == "6cc17e91bb5e364c92ed41e2244f5dd9bcb252e2"
-    assert len(aw.contracts_table()) == 196
+    assert len(awards.delivery) == 446
+    assert (awards.contracts["dates_kind"] == "contract term").sum() == 180
 
 
-def test_148_day_one_contracts_and_48_later(day_one):
-    assert len(day_one) == 148
-    assert day_one["day_one"].all()
-    assert len(aw.contracts_table(date_from="2021-01-02")) == 196 - 148
+def test_day_one_is_112_contracts_not_the_148_with_the_placeholder_date(day_one):
+    assert len(day_one) == 112 and day_one["day_one"].all()
+    assert set(day_one["start_date"]) == {DAY_ONE}
+    placeholder = aw.load_awards().contracts.query("live_from == '2021-01-01'")
+    assert len(placeholder) == 148
+    later = placeholder[placeholder["start_date"] != DAY_ONE]
+    # PROVENANCE.md: the other 36 started between September 2021 and December 2022.
+    assert len(later) == 36
+    assert later["start_date"].min() >= "2021-09-01" and later["start_date"].max() <= "2022-12-31"
 
 
-def test_vcs_primes_79_of_93_pcc_area_and_30_of_55_region(day_one):
-    summary = aw.level_summary(day_one).set_index("lot_level")
-    assert summary.loc["pcc_area", ["n_contracts_vcs_prime", "n_contracts"]].tolist() == [79, 93]
-    assert summary.loc["region", ["n_contracts_vcs_prime", "n_contracts"]].tolist() == [30, 55]
-    assert aw.level_sentence(day_one) == (
-        "A voluntary or community organisation was the prime in 79 of 93 PCC-area contracts (85%) "
-        "but in 30 of 55 region contracts (55%)."
-    )
+def test_cli_day_one_json_112_contracts_77_of_88_and_6_of_22(capsys):
+    payload = cli_json(capsys, "--as-of", DAY_ONE)
+    contracts = payload["contracts"]
+    assert payload["n_contracts"] == len(contracts) == 112
+    for key in ("start_date", "end_date", "dates_kind", "extent", "prime_sector"):
+        assert all(c[key] for c in contracts), key
+    pcc = [c for c in contracts if c["extent"] == "whole PCC area"]
+    region = [c for c in contracts if c["extent"] == "whole region"]
+    assert (sum(c["prime_sector"] == "vcs" for c in pcc), len(pcc)) == (77, 88)
+    assert (sum(c["prime_sector"] == "vcs" for c in region), len(region)) == (6, 22)
+    assert payload["finding"].startswith(
+        "A voluntary or community organisation was the prime in 77 of 88 contracts let for a whole PCC area (88%) "
+        "but in 6 of 22 contracts let for a whole region (27%).")
+    # By MoJ's own label (region incl. the London part-lots): 8 of 24.
+    levels = {row["lot_level"]: row for row in payload["levels"]}
+    assert (levels["region"]["n_contracts_vcs_prime"], levels["region"]["n_contracts"]) == (8, 24)
+    assert payload["filters"]["as_of"] == DAY_ONE and payload["app_version"]
+    assert "no contract values" in payload["no_contract_values"]
 
 
-def test_every_ete_contract_was_regional_and_10_of_12_went_to_private_primes():
-    ete = aw.contracts_table("Education, Training and Employment", **DAY_ONE)
-    assert len(ete) == 12
-    assert set(ete["lot_level"]) == {"region"}
-    assert (ete["prime_sector"] == "private").sum() == 10
-    # The two others: Greater Manchester (Achieve NW) and Yorkshire and the Humber (The Growth Company).
-    assert set(ete.loc[ete["prime_sector"] == "vcs", "lot"]) == {"Greater Manchester", "Yorkshire and the Humber"}
+def test_cli_no_ete_contract_in_force_on_30_june_2024_and_the_eleven_withdrawn_are_listed_apart(capsys):
+    payload = cli_json(capsys, "--as-of", "2024-06-30", "--service", "Education, Training and Employment")
+    assert payload["n_contracts"] == 0 and payload["contracts"] == []
+    # Every regional ETE contract stopped taking referrals on 2023-12-31.
+    assert len(payload["withdrawn"]) == 11
+    assert {row["withdrawn_from"] for row in payload["withdrawn"]} == {"2023-12-31"}
 
 
-def test_largest_regional_prime_is_ingeus_with_11_day_one_contracts(day_one):
-    # Counted by hand in df_contracts.csv: ETE EM/NE/South Central, FBD EM/WM, GM accommodation,
-    # South Central accommodation, D&R Cleveland/Durham/North Yorkshire/West Yorkshire.
-    region = aw.level_summary(day_one).set_index("lot_level").loc["region"]
-    assert region["largest_prime"] == "Ingeus UK Limited"
-    assert region["largest_prime_contracts"] == 11
-    assert region["largest_prime_share"] == pytest.approx(11 / 55)
-    assert region["n_vcs_prime"] + region["n_vcs_subcontractor_only"] == region["n_vcs_organisations"]
+def test_cli_136_in_force_on_3_december_2026_with_5_public_primes(capsys):
+    payload = cli_json(capsys, "--as-of", "2026-12-03")
+    contracts = payload["contracts"]
+    assert len(contracts) == 136
+    sectors = pd.Series([c["prime_sector"] for c in contracts]).value_counts().to_dict()
+    assert sectors == {"vcs": 112, "private": 18, "public": 5, "housing_association": 1}
+    levels = pd.Series([c["lot_level"] for c in contracts]).value_counts().to_dict()
+    assert levels == {"pcc_area": 104, "region": 32}
 
 
-# --- lot joins ----------------------------------------------------------------------------------
-
-def test_every_pcc_area_contract_is_on_a_pcc42_lot_and_every_region_one_on_a_regions12_lot():
-    contracts = aw.contracts_table()
-    pcc = contracts[contracts["lot_level"] == "pcc_area"]
-    region = contracts[contracts["lot_level"] == "region"]
-    assert len(pcc) == 114 and len(region) == 82
-    assert set(pcc["lot_design"]) == {"pcc42"} and set(region["lot_design"]) == {"regions12"}
-    assert set(pcc["lot"]) <= set(get_design("pcc42").lots)
-    assert set(region["lot"]) <= set(get_design("regions12").lots)
-    assert contracts["lot"].notna().all()
-    # Each lot's police force areas are exactly the design's.
-    for design_id, rows in (("pcc42", pcc), ("regions12", region)):
-        pfas = lots_table(get_design(design_id))["pfa_codes"].map(";".join)
-        assert (rows["lot_pfa_codes"] == rows["lot"].map(pfas)).all()
+def test_cli_default_day_is_today_and_from_to_mean_started_between(capsys):
+    assert cli_json(capsys)["filters"]["as_of"] == dt.date.today().isoformat()
+    started = cli_json(capsys, "--from", DAY_ONE, "--to", DAY_ONE)
+    assert started["filters"]["as_of"] is None and started["n_contracts"] == 112
+    assert cli_json(capsys, "--all")["n_contracts"] == 196
 
 
-def test_moj_slugs_map_to_the_right_areas():
+def test_in_force_rule_on_the_edges():
+    contracts = aw.load_awards().contracts.set_index("contract_reference")
+    ccs = contracts.loc[["CCS_0001"]]  # withdrawn from 2022-12-01: in force the day before, not that day
+    assert aw.in_force(ccs, "2022-11-30").all() and not aw.in_force(ccs, "2022-12-01").any()
+    ete = contracts.loc[["PRJ_5466"]]  # referral end 2023-12-31
+    assert aw.in_force(ete, DAY_ONE).all() and not aw.in_force(ete, "2024-01-01").any()
+    assert not aw.in_force(ete, "2021-06-25").any()
+
+
+# --- extents in plain words -------------------------------------------------------------------------
+
+def test_extents_are_plain_words_and_local_authority_lots_are_on_their_districts():
     contracts = aw.contracts_table().set_index("contract_reference")
-    # PRJ_5779: Women's Services in Devon and Cornwall (slug devon-and-cornwall).
-    assert contracts.loc["PRJ_5779", "lot"] == "Devon & Cornwall"
-    assert contracts.loc["PRJ_5779", "lot_code"] == "E23000035"
-    # London (region J) covers the Metropolitan Police and the City of London.
-    assert contracts.loc["PRJ_6263", "lot_pfa_codes"] == "E23000001;E23000034"
-
-
-def test_finer_than_map_lots_are_flagged_and_placed_at_the_containing_area():
-    contracts = aw.contracts_table().set_index("contract_reference")
-    london_women = ["CCS_0001", "CCS_0002", "PRJ_7283_E", "PRJ_7283_N", "PRJ_7283_S"]
-    gm_local = [f"DN547952_{k}" for k in range(1, 10)] + [f"GMIRSDR_{k}" for k in range(1, 6)]
-    for reference in london_women:
-        assert contracts.loc[reference, "finer_than_map"], reference
-        assert contracts.loc[reference, "lot"] == "London"
-        assert "part of London" in contracts.loc[reference, "placement_note"]
-    for reference in gm_local:
-        assert contracts.loc[reference, "finer_than_map"], reference
-        assert contracts.loc[reference, "lot"] == "Greater Manchester"
-    assert "Bolton, Bury, Salford, Trafford" in contracts.loc["GMIRSDR_1", "placement_note"]
-    # Whole-area contracts are not flagged: GM ETE ("GM - ETE"), Kent, Surrey and Sussex ETE.
-    assert not contracts.loc["DN535743", "finer_than_map"]
-    assert contracts.loc["PRJ_5470", "extent"] == "whole lot"
+    assert set(contracts["extent"]) == set(aw.EXTENTS)
+    # GMIRSDR_1: Dependency and Recovery in Bolton, Bury, Salford and Trafford.
+    assert contracts.loc["GMIRSDR_1", "extent"] == "local authorities"
+    assert contracts.loc["GMIRSDR_1", "area_lad_codes"] == "E08000001;E08000002;E08000006;E08000009"
+    # PRJ_14249 Devon: the 8 districts of the county, not Plymouth or Torbay.
+    devon = contracts.loc["PRJ_14249", "area_lad_codes"].split(";")
+    assert len(devon) == 8 and "E06000026" not in devon and "E06000027" not in devon
+    # PRJ_14403 "Wiltshire" is Wiltshire Council beside Swindon's own lot (PRJ_14253).
+    assert contracts.loc["PRJ_14403", "area_lad_codes"] == "E06000054"
+    assert contracts.loc["PRJ_14253", "area_lad_codes"] == "E06000030"
     # South Gloucestershire is a district of Avon and Somerset, not the Gloucestershire area.
-    assert contracts.loc["PRJ_14833", "extent"] == "part of lot"
-    # Titles naming two PCC areas are recorded at one: said so, not hidden.
-    assert contracts.loc["PRJ_9446_DO", "extent"] == "wider than lot"
-    assert "Wiltshire" in contracts.loc["PRJ_9446_DO", "placement_note"]
+    assert contracts.loc["PRJ_14833", "area_lad_codes"] == "E06000025"
+    assert not contracts.loc[contracts["extent"] == "local authorities", "finer_than_map"].any()
 
 
-def test_withdrawn_contracts_carry_their_date():
-    contracts = aw.contracts_table("women").set_index("contract_reference")
-    assert contracts.loc["CCS_0001", "withdrawn"] and contracts.loc["CCS_0001", "live_until"] == "2022-12-01"
-    assert not contracts.loc["PRJ_7283_E", "withdrawn"] and contracts.loc["PRJ_7283_E", "live_from"] == "2022-12-02"
+def test_london_part_lots_are_drawn_at_london_and_say_so():
+    contracts = aw.contracts_table().set_index("contract_reference")
+    for reference in ["CCS_0001", "CCS_0002", "PRJ_7283_E", "PRJ_7283_N", "PRJ_7283_S"]:
+        assert contracts.loc[reference, "extent"] == "part of a PCC area"
+        assert contracts.loc[reference, "finer_than_map"]
+        assert "part of London" in contracts.loc[reference, "placement_note"]
+    assert contracts.loc["CCS_0001", "area"] == "London (north)"
+    assert contracts["finer_than_map"].sum() == 5
 
 
-# --- services and filters -----------------------------------------------------------------------
+def test_two_area_and_single_area_region_contracts():
+    contracts = aw.contracts_table().set_index("contract_reference")
+    assert contracts.loc["PRJ_9446_DO", "extent"] == "several PCC areas"
+    assert contracts.loc["PRJ_9446_DO", "area"] == "Dorset and Wiltshire"
+    # PRJ_7681 is recorded at Yorkshire and the Humber but let for North Yorkshire only.
+    assert contracts.loc["PRJ_7681", "extent"] == "whole PCC area"
+    assert contracts.loc["PRJ_7681", "lot"] == "Yorkshire and the Humber"
+    assert "North Yorkshire" in contracts.loc["PRJ_7681", "area"]
+
+
+def test_devon_lot_geopackage_reads_back_at_the_county_size(tmp_path):
+    contracts = aw.contracts_table("dependency_recovery", as_of="2026-12-03")
+    lots = aw.awards_export_table(aw.lot_awards(contracts), as_of="2026-12-03")
+    back = gpd.read_file(aw.write_awards_lots(lots, tmp_path / "dnr.gpkg"), layer="awards_lots").set_index("area")
+    assert back.crs.to_epsg() == 27700
+    # Devon County Council's area is about 6,560 km²; Bristol about 110 km².
+    assert back.loc["Devon"].geometry.area / 1e6 == pytest.approx(6_560, rel=0.03)
+    assert back.loc["Bristol"].geometry.area / 1e6 == pytest.approx(110, rel=0.1)
+    assert (back["app_version"] == aw.awards_report(as_of=DAY_ONE)["app_version"]).all()
+    assert (back["as_of"] == "2026-12-03").all()
+
+
+# --- figures that count what they say --------------------------------------------------------------
+
+def test_connective_is_and_when_the_shares_are_equal():
+    women = aw.contracts_table("women", as_of=DAY_ONE)
+    assert aw.level_sentence(women) == (
+        "A voluntary or community organisation was the prime in 40 of 40 contracts recorded at PCC-area level "
+        "(100%) and in 2 of 2 contracts recorded at region level (100%).")
+    assert aw.connective(0.88, 0.27) == "but" and aw.connective(1.0, 1.0) == "and"
+
+
+def test_bame_unknown_is_shown_as_unknown(day_one):
+    note = aw.bame_unknown_note(day_one)
+    assert "not known" in note and "not counted as no" in note
+    lots = aw.lot_awards(day_one)
+    assert (lots["n_members_bame_unknown"] >= 0).all() and lots["n_members_bame_unknown"].sum() > 0
+
+
+def test_low_confidence_counts_stand_behind_the_figures(day_one):
+    summary = aw.extent_summary(aw.contracts_table())
+    assert summary["n_primes_low_confidence"].sum() == 1  # Harbour, Plymouth 2025
+    note = aw.members_low_confidence_note(day_one)
+    assert "Harbour" not in note
+    assert aw.members_low_confidence_note(aw.contracts_table()).startswith("16 of the 139 organisations")
+
+
+def test_largest_prime_is_a_count_of_contracts_not_a_share():
+    summary = aw.extent_summary(aw.contracts_table(as_of="2024-06-30")).set_index("extent")
+    # Big Life Group holds the 20 Greater Manchester borough contracts (finance and wellbeing, 10 boroughs each).
+    assert summary.loc["local authorities", "largest_prime"] == "Big Life Group"
+    assert summary.loc["local authorities", "largest_prime_contracts"] == 20
+    assert "share" not in " ".join(aw.EXTENT_SUMMARY_COLUMNS).replace("share_contracts_vcs_prime", "")
+
+
+# --- services and filters ---------------------------------------------------------------------------
 
 def test_service_accepts_model_keys_and_moj_names():
     assert len(aw.contracts_table("women")) == 49 + 9  # Women's Services + Women's Services (GM)
-    assert len(aw.contracts_table("Women's Services")) == 49
     assert len(aw.contracts_table("women's services")) == 49
     assert len(aw.contracts_table("ete")) == len(aw.contracts_table("Education, Training and Employment")) == 12
     assert aw.service_key("FBD-SW") == "finance_benefit_debt" and aw.service_key("MTR") is None
 
 
-def test_bad_service_and_dates_get_specific_messages():
+def test_bad_service_and_dates_get_specific_messages(capsys):
     with pytest.raises(LotDesignError, match="Unknown service 'housing'.*accommodation"):
         aw.contracts_table("housing")
     with pytest.raises(LotDesignError, match=r"--from.*'2021-13-01'"):
         aw.contracts_table(date_from="2021-13-01")
     with pytest.raises(LotDesignError, match="after date_to"):
         aw.contracts_table(date_from="2022-01-01", date_to="2021-01-01")
+    assert main(["awards", "--as-of", "soon"]) == 1
+    assert "--as-of" in capsys.readouterr().err
 
 
 def test_supply_chain_make_up_of_east_midlands_ete():
     # PRJ_5466: Ingeus (private prime) with Change Grow Live and Leonard Cheshire (both charities).
     row = aw.contracts_table("ete").set_index("contract_reference").loc["PRJ_5466"]
     assert row["supply_chain_size"] == 3 and row["n_members_vcs"] == 2
-    assert row["share_members_vcs"] == pytest.approx(2 / 3)
     members = aw.supply_chain_members("PRJ_5466")
     assert members["role"].tolist() == ["prime", "subcontractor", "subcontractor"]
     assert members["name"].iloc[0] == "Ingeus UK Limited"
-    assert set(members["confidence"]) <= {"high", "medium", "low"} and members["source"].str.len().gt(0).all()
 
 
-def test_low_confidence_primes_are_counted():
-    note = aw.low_confidence_note(aw.contracts_table())
-    assert note.startswith("1 of 196 contracts") and "Harbour" in note
+def test_lot_awards_groups_contracts_drawn_on_the_same_area(day_one):
+    lots = aw.lot_awards(day_one[day_one["service_key"] == "women"]).set_index("area")
+    london = lots.loc["London (north); London (south)"]
+    assert london["n_contracts"] == 2 and london["finer_than_map"]
+    assert london["prime_names"] == "Advance Charity; Women in Prison"
+    assert len(lots) == 40 + 1
 
 
-def test_lot_awards_groups_greater_manchester_womens_lots(day_one):
-    lots = aw.lot_awards(day_one[day_one["service_key"] == "women"]).set_index("lot")
-    gm = lots.loc["Greater Manchester"]
-    assert gm["n_contracts"] == 9 and gm["finer_than_map"]
-    assert gm["lot_prime_sector"] == "vcs"
-    london = lots.loc["London"]
-    assert london["n_contracts"] == 2 and london["prime_names"] == "Advance Charity; Women in Prison"
-    assert len(lots) == 40 + 2  # 40 PCC areas + London and Greater Manchester (region level)
+# --- timeline ---------------------------------------------------------------------------------------
+
+def test_timeline_shows_re_lets_in_house_moves_and_lots_with_no_successor():
+    women = aw.timeline("women", as_of="2026-12-03").set_index("contract_reference")
+    assert women.loc["CCS_0001", "how_it_ended"] == "re-let"  # London women's, December 2022
+    assert women.loc["PRJ_6557", "how_it_ended"] == "re-let"  # Gwent women's, March 2024
+    accommodation = aw.timeline("accommodation", as_of="2026-12-03")
+    in_house = accommodation[accommodation["how_it_ended"] == "taken in-house"]
+    assert sorted(in_house["area"]) == ["East of England", "Yorkshire and the Humber"]
+    ete = aw.timeline("ete", as_of="2024-06-30")
+    regional = ete[ete["extent"] == "whole region"]
+    assert (regional["how_it_ended"] == "ended, no successor in the record").all() and len(regional) == 12
 
 
-# --- model vs awarded ---------------------------------------------------------------------------
+# --- who delivers where -----------------------------------------------------------------------------
+
+def test_the_nelson_trust_delivers_womens_services_in_wales_and_the_south_west():
+    rows = aw.delivery_by_pdu("women")
+    nelson = rows[rows["provider_name"] == "The Nelson Trust"]
+    # delivery_location.csv lists 11 PDUs: 6 in the four Welsh PCC areas, 5 in the South West.
+    assert nelson["pdu_id"].nunique() == 11
+    assert set(nelson["pcc_name"]) == {"Dyfed-Powys", "Gwent", "North Wales", "South Wales", "Avon and Somerset",
+                                       "Gloucestershire", "Wiltshire"}
+    assert set(nelson["sector"]) == {"vcs"} and set(nelson["match_confidence"]) == {"high"}
+
+
+def test_unmatched_names_are_listed_not_dropped():
+    rows = aw.delivery_by_pdu()
+    assert len(rows) == 446
+    assert aw.unmatched_names() == ["Nottinghamshire"]
+    assert (rows.loc[rows["provider_name"] == "Nottinghamshire", "match_confidence"] == "none").all()
+    matches = aw.name_matches().set_index("provider_name")
+    assert matches.loc["Big Life", "matched_organisation"] == "Big Life Group"
+    assert matches.loc["Big Life", "match_confidence"] == "medium"
+    # The catalogue's "''" (an escaped apostrophe) is read as one apostrophe.
+    assert "Stockport Women's Centre" in set(rows["provider_name"])
+
+
+def test_cli_delivery_json_and_text(capsys):
+    payload = cli_json(capsys, "--delivery", "--service", "women")
+    assert payload["n_rows"] == 96 and payload["unmatched_names"] == ["Nottinghamshire"]
+    assert main(["awards", "--delivery", "--service", "women"]) == 0
+    out = capsys.readouterr().out
+    assert "The Nelson Trust" in out and "Not matched: Nottinghamshire." in out
+
+
+# --- model vs awarded -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def demo_set():
@@ -178,21 +283,20 @@ def demo_set():
     return load_provider_set()
 
 
-def test_model_vs_awarded_ete_compares_the_12_regions(demo_set):
+def test_model_vs_awarded_ete_on_day_one_compares_the_11_regions_let_whole(demo_set):
     result = aw.model_vs_awarded("ete", provider_set=demo_set)
-    assert result.design_id == "regions12" and result.n_lots_compared == 12
-    assert result.awarded_share == pytest.approx(2 / 12)
-    assert result.synthetic
-    assert "synthetic" in result.sentence and "won 2 of 12" in result.sentence
-    assert result.n_agree == int(result.lots["agree"].eq(True).sum())
+    # Greater Manchester's ETE contract started in October 2021: not in force on day one.
+    assert result.design_id == "regions12" and result.n_lots_compared == 11
+    assert result.awarded_share == pytest.approx(1 / 11)
+    assert "could bid as prime" in result.sentence and "synthetic" in result.sentence
+    assert "expected to win" not in result.sentence.replace("Could bid is not expected to win", "")
 
 
-def test_model_vs_awarded_women_uses_pcc42_with_london_and_gm_matched(demo_set):
-    result = aw.model_vs_awarded("Women's Services", provider_set=demo_set)
-    assert result.design_id == "pcc42" and result.n_lots_compared == 42
+def test_model_vs_awarded_women_leaves_out_the_london_part_lots(demo_set):
+    result = aw.model_vs_awarded("women", provider_set=demo_set)
     lots = result.lots.set_index("lot")
-    assert lots.loc["Metropolitan Police (incl. City of London)", "n_day_one_contracts"] == 2
-    assert result.awarded_share == 1.0
+    assert pd.isna(lots.loc["Metropolitan Police (incl. City of London)", "awarded_vcs_prime"])
+    assert result.n_lots_compared == 40 and result.awarded_share == 1.0
 
 
 def test_model_vs_awarded_refuses_a_service_let_at_mixed_levels():
@@ -202,94 +306,57 @@ def test_model_vs_awarded_refuses_a_service_let_at_mixed_levels():
 
 # --- exports ------------------------------------------------------------------------------------
 
-def test_lots_geopackage_reads_back_with_boundaries(tmp_path):
-    lots = aw.lot_awards(aw.contracts_table("ete"))
-    path = aw.write_awards_lots(aw.awards_export_table(lots), tmp_path / "ete.gpkg")
-    back = gpd.read_file(path, layer="awards_lots")
-    assert len(back) == 12 and back.crs.to_epsg() == 27700
-    areas_km2 = back.set_index("lot").area / 1e6
-    assert areas_km2["Wales"] == pytest.approx(20_780, rel=0.02)  # Wales: about 20,780 km²
-    assert back.set_index("lot").loc["London", "prime_names"] == "MAXIMUS UK Services Limited"
-    assert back["source"].str.contains("hmpps-interventions-service").all()
+def test_lots_table_names_the_day_the_notes_and_the_app_version():
+    from lotdesign.io.export import app_version, table_bytes
 
-
-def test_lots_table_bytes_are_csv_and_xlsx():
-    from lotdesign.io.export import table_bytes
-
-    lots = aw.awards_export_table(aw.lot_awards(aw.contracts_table("ete")))
+    lots = aw.awards_export_table(aw.lot_awards(aw.contracts_table("ete", as_of=DAY_ONE)), as_of=DAY_ONE)
     csv = table_bytes(lots, "csv").decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("service_key,service,lot_level")
-    assert "quality of any organisation" in csv
-    assert table_bytes(lots, "xlsx")[:2] == b"PK"
+    assert "quality of any organisation" in csv and "no contract values" in csv
+    assert (lots["app_version"] == app_version()).all() and (lots["as_of"] == DAY_ONE).all()
 
 
-# --- the command line ---------------------------------------------------------------------------
-
-def test_cli_ete_json_lists_12_day_one_region_contracts_with_sectors(capsys):
-    assert main(["awards", "--service", "Education, Training and Employment", "--json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
-    contracts = payload["contracts"]
-    assert len(contracts) == 12 == payload["n_contracts"]
-    assert {c["lot_level"] for c in contracts} == {"region"}
-    assert all(c["live_from"] == "2021-01-01" and c["day_one"] for c in contracts)
-    assert sum(c["prime_sector"] == "private" for c in contracts) == 10
-    for key in ("contract_reference", "service", "lot", "prime_provider_code", "prime_name", "prime_confidence"):
-        assert all(c[key] for c in contracts), key
-    assert payload["source"]["snapshot_commit"].startswith("6cc17e91")
-    assert "quality" in payload["note"]
-
-
-def test_cli_from_to_selects_day_one(capsys):
-    assert main(["awards", "--from", "2021-01-01", "--to", "2021-01-01", "--json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
-    assert payload["n_contracts"] == 148
-    levels = {row["lot_level"]: row for row in payload["levels"]}
-    assert levels["pcc_area"]["n_contracts_vcs_prime"] == 79
-
-
-def test_cli_bad_input_exits_1_with_message(capsys):
-    assert main(["awards", "--service", "nonsense"]) == 1
-    assert "Unknown service 'nonsense'" in capsys.readouterr().err
-    assert main(["awards", "--to", "yesterday-ish"]) == 1
-    assert "--to" in capsys.readouterr().err
+def test_cli_text_names_the_day_withdrawn_and_the_version(capsys):
+    assert main(["awards", "--as-of", "2024-06-30", "--service", "ete"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 contracts for Education, training and employment in force on 30 June 2024.")
+    assert "Withdrawn from the referral catalogue by then" in out and "PRJ_5466" in out
+    assert "Lot Design Explorer " in out
+    assert main(["awards", "--as-of", DAY_ONE, "--service", "women"]) == 0
+    assert aw.PART_LOT_NOTE in capsys.readouterr().out
 
 
 def test_cli_out_writes_the_lots_table(tmp_path, capsys):
     out = tmp_path / "acc.csv"
-    assert main(["awards", "--service", "accommodation", "--out", str(out)]) == 0
+    assert main(["awards", "--service", "accommodation", "--as-of", "2026-12-03", "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert "Wrote" in capsys.readouterr().out
-    assert {"lot", "prime_names", "lot_prime_sector", "n_primes_low_confidence"} <= set(table.columns)
-    # 18 accommodation contracts; North West, East of England and Yorkshire each have two.
-    assert table["n_contracts"].sum() == 18
+    # In force that day: 12 regional lots (North West with two contracts) and the 4 Welsh PCC areas.
+    assert {"area", "extent", "prime_names", "as_of", "app_version"} <= set(table.columns)
+    assert table["n_contracts"].sum() == len(aw.contracts_table("accommodation", as_of="2026-12-03"))
 
 
-def test_model_vs_awarded_refuses_a_score_of_another_design_or_service(demo_set):
-    from lotdesign.core.params import ScoringParams
-    from lotdesign.core.scoring import score_design
-
-    design = get_design("pcc42")
-    score = score_design(demo_set.providers, demo_set.reach, design, ScoringParams(service="women"),
-                         context=demo_set.context(design))
-    with pytest.raises(LotDesignError, match="needs a score of regions12 for ete"):
-        aw.model_vs_awarded("ete", score)
-    result = aw.model_vs_awarded("women", score)  # no provider set: the data are not named
-    assert result.synthetic is None and "the organisations scored" in result.sentence
-
-
-def test_a_date_range_with_no_contracts_is_said_so(capsys):
-    assert main(["awards", "--from", "2030-01-01"]) == 0
+def test_cli_timeline(capsys):
+    assert main(["awards", "--timeline", "--service", "accommodation", "--as-of", "2026-12-03"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("0 contracts.") and "records run from 2021-01-01 to 2026-04-07" in out
-    empty = aw.contracts_table(date_from="2030-01-01")
-    assert aw.lot_awards(empty).empty and list(aw.lot_awards(empty).columns) == list(aw.LOT_AWARDS_COLUMNS)
-    assert aw.level_sentence(empty) == "No contracts match."
+    assert out.count("taken in-house") == 2
 
 
-def test_low_confidence_members_are_counted_and_named(day_one):
-    # PROVENANCE.md: 16 organisations are low confidence. Three of them appear only in later
-    # contracts (Harbour 2025, IMO 2022, Rebuild with Hope 2024), so 13 sit behind day-one figures.
-    note = aw.members_low_confidence_note(day_one)
-    assert note.startswith("13 of the ") and "Access 2 Advice" in note
-    assert "Harbour" not in note
-    assert aw.members_low_confidence_note(aw.contracts_table()).startswith("16 of the 139 organisations")
+def test_every_pcc_area_lot_is_a_pcc42_lot_and_every_region_lot_a_regions12_lot():
+    contracts = aw.contracts_table()
+    for design_id, level in (("pcc42", "pcc_area"), ("regions12", "region")):
+        rows = contracts[contracts["lot_level"] == level]
+        assert set(rows["lot_design"]) == {design_id} and set(rows["lot"]) <= set(get_design(design_id).lots)
+        pfas = lots_table(get_design(design_id))["pfa_codes"].map(";".join)
+        assert (rows["lot_pfa_codes"] == rows["lot"].map(pfas)).all()
+
+
+def test_cli_report_uses_the_awards_day(tmp_path, capsys):
+    assert main(["report", "--designs", "regions12", "--service", "ete", "--awards-as-of", "soon",
+                 "--out", str(tmp_path / "r.html")]) == 1
+    assert "--awards-as-of must be a date" in capsys.readouterr().err
+    out = tmp_path / "r.html"
+    assert main(["report", "--designs", "regions12", "--service", "ete", "--awards-as-of", DAY_ONE, "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    # Day one: the 11 regional ETE contracts in force, 10 of them with private primes.
+    assert "11 Dynamic Framework contracts for education, training and employment in force on 26 Jun 2021" in html
+    assert "Primes by sector: private 10, vcs 1." in html

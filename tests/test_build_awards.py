@@ -36,7 +36,8 @@ def rebuilt(tmp_path_factory):
     return first / "awards", second / "awards"
 
 
-@pytest.mark.parametrize("name", ["contracts.parquet", "supply_chain.parquet", "organisations.parquet", "provenance.json"])
+@pytest.mark.parametrize("name", ["contracts.parquet", "supply_chain.parquet", "organisations.parquet", "delivery.parquet",
+                                  "provenance.json"])
 def test_rebuild_is_byte_identical_and_matches_committed(rebuilt, name):
     first, second = rebuilt
     assert (first / name).read_bytes() == (second / name).read_bytes()
@@ -88,3 +89,34 @@ def test_broken_supply_chain_stops_the_build_naming_the_problem():
             organisations,
             units,
         )
+
+
+def test_local_authority_table_is_checked_at_build(monkeypatch):
+    build_awards = _load("build_awards")
+    units = pd.read_parquet(REPO / "data" / "units.parquet")
+    build_awards.check_local_authority_codes(units)  # the shipped table passes
+    monkeypatch.setitem(build_awards.LOCAL_AUTHORITY_CODES, "Bolton", ("E08000002",))  # Bury's code
+    with pytest.raises(SystemExit, match="Bolton: E08000002 is Bury, not Bolton"):
+        build_awards.check_local_authority_codes(units)
+    monkeypatch.setitem(build_awards.LOCAL_AUTHORITY_CODES, "Bolton", ("E99999999",))
+    with pytest.raises(SystemExit, match="not district codes"):
+        build_awards.check_local_authority_codes(units)
+
+
+def test_a_part_lot_naming_no_known_authority_stops_the_build(monkeypatch):
+    build_awards = _load("build_awards")
+    units = pd.read_parquet(REPO / "data" / "units.parquet")
+    monkeypatch.delitem(build_awards.LOCAL_AUTHORITY_CODES, "Torbay")
+    row = pd.Series({"contract_reference": "PRJ_14746", "lot": "Devon & Cornwall", "lot_level": "pcc_area",
+                     "lot_pfa_codes": "E23000035", "contract_type_id": "DNR-SW", "extent": "part of lot",
+                     "intervention_title": "Dependency and Recovery Services in Torbay"})
+    with pytest.raises(SystemExit, match="PRJ_14746.*add the authority"):
+        build_awards._area_row(row, units, build_awards._pcc_area_names(units))
+
+
+def test_contract_terms_missing_a_contract_stop_the_build():
+    build_awards = _load("build_awards")
+    terms = pd.read_csv(SHARED_DATA / "awards" / "df_contract_terms.csv", dtype=str)
+    placed = pd.DataFrame({"contract_reference": ["CCS_0001", "NOT_THERE"]})
+    with pytest.raises(SystemExit, match="no dates for \\['NOT_THERE'\\]"):
+        build_awards.add_terms(placed, terms)

@@ -36,7 +36,7 @@ from lotdesign.report import (
     render_report,
     robustness_section,
 )
-from lotdesign.report.blocks import Report
+from lotdesign.report.blocks import Report, Table
 from lotdesign.core.scenario import scenario_from_json
 from lotdesign.core.workspace import build_provider_set, load_provider_set
 from tests.conftest import EW_POPULATION_2023
@@ -369,12 +369,12 @@ TORNADO = pd.DataFrame({
 CONTRACTS = pd.DataFrame({
     "contract_reference": ["IN0001-W", "IN0002-W"],
     "service": ["women", "women"],
-    "lot_level": ["pcc", "pcc"],
-    "lot": ["West Yorkshire", "Avon and Somerset"],
+    "extent": ["whole PCC area", "whole PCC area"],
+    "area": ["West Yorkshire", "Avon and Somerset"],
     "prime_name": ["Example Women's Trust <b>", "Example Services Ltd"],
     "prime_sector": ["vcs", "private"],
     "prime_confidence": ["high", "medium"],
-    "live_from": pd.to_datetime(["2021-06-26", "2021-07-01"]),
+    "start_date": ["2021-06-26", "2021-07-01"],
     "n_subcontractors": [3, 0],
 })
 
@@ -395,22 +395,45 @@ def test_optional_sections_render_in_every_format(demo):
 
 
 def test_real_robustness_and_awards_read_back_in_the_report(demo):
-    """The robustness result and the shipped award record feed the report as they are."""
+    """The robustness result and the shipped award record, on a chosen day, feed the report as they are."""
     from lotdesign.awards.record import contracts_table
+    from lotdesign.io.export import app_version
     from lotdesign.levers.robustness import robustness
 
     a, b = (demo.provider_set.context(d) for d in demo.designs[:2])
     result = robustness(a, b, demo.comparison.scores[0].params,
                         grid={"turnover_multiple": [1.5, 3.0], "reach_threshold": [0.6, 1.0]})
-    report = build_report(demo.comparison, demo.load, include_awards=True, robustness_result=result)
+    report = build_report(demo.comparison, demo.load, include_awards=True, awards_as_of="2021-06-26",
+                          robustness_result=result)
     html = _squash(" ".join(read_html(render_report(report, "html")).text))
     assert _squash(result.sentence) in html
     top = result.tornado.iloc[0]
     assert top["label"] in html and f"{100 * top['gap_high']:+.0f} points" in html
-    n_women = len(contracts_table("women"))
-    n_vcs = int((contracts_table("women")["prime_sector"] == "vcs").sum())
-    assert f"{n_women} Dynamic Framework contracts for women's services; {n_vcs} of them" in html
+    service = demo.comparison.scores[0].params.service
+    on_day_one = contracts_table(service, as_of="2021-06-26")
+    n_vcs = int((on_day_one["prime_sector"] == "vcs").sum())
+    assert f"{len(on_day_one)} Dynamic Framework contracts for" in html and "in force on 26 Jun 2021" in html
+    assert f"; {n_vcs} of them" in html
+    assert "nor the value of any contract" in html and "no contract values" in html
+    assert "Contracts: real MoJ record" in html and f"Lot Design Explorer {app_version()}" in html
     assert "Conclusion changes at" in html and "Range searched" in html
+    # The banner keeps the synthetic scoring apart from the real contracts.
+    assert report.page_warning.startswith("Organisations in the scoring: SYNTHETIC DEMO DATA")
+    assert "Contracts in 'What was actually awarded': real MoJ record." in report.page_warning
+
+
+def test_awards_section_lists_withdrawn_contracts_apart():
+    from lotdesign.awards.export import withdrawn_by
+    from lotdesign.awards.record import contracts_table
+
+    day = "2024-06-30"
+    section = awards_section(contracts_table("ete", as_of=day), service_label="ETE", as_of=day,
+                             withdrawn=withdrawn_by("ete", as_of=day), version="9.9")
+    texts = [getattr(block, "text", "") for block in section.blocks]
+    assert texts[0] == "No Dynamic Framework contracts for ete are recorded in force on 30 Jun 2024."
+    (table,) = [block for block in section.blocks if isinstance(block, Table)]
+    assert "Withdrawn" in table.caption and len(table.rows) == 11
+    assert any("Lot Design Explorer 9.9" in text for text in texts)
 
 
 def test_section_builders_name_missing_columns():
@@ -432,10 +455,12 @@ def test_cli_writes_each_format_and_refuses_others(tmp_path, capsys):
     header, body, _ = docx_parts((tmp_path / "r.docx").read_bytes())
     assert WARNING_WORDS in header and "Education, training and employment" in body
     assert "lotdesign report --designs nps7 --service ete --out r.docx" in body
-    # The real record is included for the same service: 12 ETE contracts, 10 with private primes
-    # (PROVENANCE), so 2 of them have a voluntary-sector prime.
+    # The real record on the default day (today) is included for the same service: every regional
+    # ETE contract stopped taking referrals on 2023-12-31, so none is in force and they are listed apart.
     assert "What was actually awarded" in body
-    assert "12 Dynamic Framework contracts for education, training and employment; 2 of them" in body
+    assert "No Dynamic Framework contracts for education, training and employment are recorded in force on" in body
+    assert "Withdrawn from the referral catalogue by then" in body and "PRJ_5466" in body
+    assert "--awards-as-of" in body  # the reproduce line names the day of the record
 
 
 # --- the app's button -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Uses the register and survey extracts in ``tests/fixtures`` (made up, not real c
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import json
 import re
@@ -55,7 +56,8 @@ def test_a_report_from_combined_lists_is_rebuilt_from_its_scenario_file(tmp_path
     reproduce = _section(page, "reproduce")
     command = html.unescape(re.search(r"<pre[^>]*>(?:<code[^>]*>)?(lotdesign report.*?)<", reproduce, re.S).group(1)).strip()
     assert command == ("lotdesign report --scenario lot_design_scenario.json --providers charity_register_extract.csv "
-                       "--providers member_survey_export.csv --out report.html")
+                       "--providers member_survey_export.csv --out report.html "
+                       f"--awards-as-of {dt.date.today().isoformat()}")  # the day of the award record, named
     encoded = re.search(r'download="lot_design_scenario.json" href="data:application/json;base64,([^"]+)"', reproduce).group(1)
     scenario_bytes = base64.b64decode(encoded)
     sources = scenario_from_json(scenario_bytes).providers_sources

@@ -45,7 +45,8 @@ def render(pset, result) -> None:
             robustness_result = robustness(pset.context(designs[0]), pset.context(designs[1]), result.scores[0].params,
                                            progress=lambda fraction, message: bar.progress(0.4 * fraction, text=message))
         report = build_report(result, pset.load, command=reproduce_command(designs, result.scores[0].params, pset.load, out=name),
-                              include_awards=True, robustness_result=robustness_result,
+                              include_awards=True, awards_as_of=st.session_state.get("awards_as_of"),
+                              robustness_result=robustness_result,
                               progress=lambda fraction, message: bar.progress(0.4 + 0.5 * fraction, text=message + "…"))
         bar.progress(0.92, text=f"Writing the {FORMAT_LABELS[fmt]} file…")
         st.session_state[BUILT] = (fmt, view, render_report(report, fmt))

@@ -43,6 +43,9 @@ def add_commands(commands) -> None:
                         "--designs and the scoring options, and its provider files are read as it records them "
                         "(found beside the scenario file, or named with --providers)")
     add_scoring_options(report, table_output=False)
+    report.add_argument("--awards-as-of", dest="awards_as_of", default=None, metavar="DATE",
+                        help="the day of the 'What was actually awarded' record: the contracts in force then "
+                             "(YYYY-MM-DD; default today)")
     report.add_argument("--out", required=True, help="report file: FILE.html (one offline file), FILE.pdf or FILE.docx")
     report.set_defaults(func=_cmd_report)
 
@@ -177,10 +180,12 @@ def _cmd_compare(args) -> int:
 def _cmd_report(args) -> int:
     from pathlib import Path
 
+    from lotdesign.awards.data import parse_date
     from lotdesign.core.compare import compare_designs
     from lotdesign.report import build_report, report_format, reproduce_command, write_report
 
-    report_format(args.out)  # a wrong extension fails before any work
+    report_format(args.out)  # a wrong extension or date fails before any work
+    awards_day = parse_date(args.awards_as_of, "awards_as_of")
     designs, params = designs_and_params(args)
     if not designs:
         raise LotDesignError("Give at least one design with --designs, e.g. --designs pcc42,regions12.")
@@ -206,7 +211,8 @@ def _cmd_report(args) -> int:
 
     statement = build_lots_statement(comparison.scores, provider_set.context)
     report = build_report(comparison, provider_set.load, command=command, include_awards=True,
-                          robustness_result=robustness_result, progress=progress, lots_statement=statement)
+                          awards_as_of=awards_day, robustness_result=robustness_result, progress=progress,
+                          lots_statement=statement)
     path = write_report(report, args.out)
     if provider_set.synthetic:
         print("NOTE: providers are SYNTHETIC DEMO DATA; the report says so on every page.", file=sys.stderr)

@@ -352,67 +352,123 @@ def lots_section(scores: list[DesignScore]) -> Section:
     return Section("Lot by lot", [lot_table(score) for score in scores], key="lots")
 
 
-AWARD_COLUMNS = ("contract_reference", "service", "lot_level", "lot", "prime_name", "prime_sector", "prime_confidence",
-                 "live_from", "n_subcontractors")
+AWARD_COLUMNS = ("contract_reference", "service", "extent", "area", "prime_name", "prime_sector", "prime_confidence",
+                 "start_date", "n_subcontractors")
+#: The banner when the scoring's organisations are synthetic and the report also carries the real record.
+SYNTHETIC_WITH_REAL_AWARDS = ("Organisations in the scoring: SYNTHETIC DEMO DATA, not real — do not cite those figures. "
+                              "Contracts in 'What was actually awarded': real MoJ record.")
+AWARDS_TITLE = "What was actually awarded"
 
 
-def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str = "") -> Section:
-    """What was actually awarded for the service (the real Dynamic Framework record).
+def _short_date(value) -> str:
+    day = pd.to_datetime(value, errors="coerce")
+    return "" if pd.isna(day) else f"{day.day} {day.strftime('%b %Y')}"
+
+
+def _awards_lead(frame: pd.DataFrame, service_label: str, as_of: str | None) -> str:
+    sectors = frame["prime_sector"].fillna("unknown").astype(str).value_counts()
+    vcs = int(sectors.get("vcs", 0))
+    when = f" in force on {_short_date(as_of)}" if as_of else ""
+    return (f"{len(frame)} Dynamic Framework contracts for {service_label.lower()}{when}; {vcs} of them "
+            f"({format_share(vcs / len(frame))}) have a voluntary-sector prime. Primes by sector: "
+            + ", ".join(f"{sector} {n}" for sector, n in sectors.items()) + ".")
+
+
+def _awards_notes(frame: pd.DataFrame, source: str, version: str) -> list:
+    from lotdesign.awards.data import (
+        ASSOCIATION_NOTE,
+        CONTRACTS_NOT_QUALITY,
+        NO_CONTRACT_VALUES,
+        PART_LOT_NOTE,
+    )
+
+    notes = [CONTRACTS_NOT_QUALITY, NO_CONTRACT_VALUES, ASSOCIATION_NOTE]
+    if "finer_than_map" in frame.columns and frame["finer_than_map"].astype(bool).any():
+        notes.append(PART_LOT_NOTE)
+    if source:
+        notes.append(source if source.startswith("Source") else "Source: " + source)
+    notes.append(f"Contracts: real MoJ record, not synthetic data. Lot Design Explorer {version}.")
+    return [Paragraph(note, kind="note") for note in notes]
+
+
+def _withdrawn_table(withdrawn: pd.DataFrame) -> Table:
+    rows = tuple((str(r.contract_reference), str(r.area), str(r.prime_name), _short_date(r.start_date),
+                  _short_date(r.withdrawn_from)) for r in withdrawn.itertuples(index=False))
+    return Table(("Contract", "Area", "Prime", "Started", "Withdrawn"), rows,
+                 caption="Withdrawn from the referral catalogue by then (listed apart, not counted above)",
+                 numeric=(False,) * 5, widths=(1.0, 1.6, 2.0, 0.9, 0.9))
+
+
+def awards_section(contracts: pd.DataFrame, *, service_label: str, source: str = "", as_of: str | None = None,
+                   withdrawn: pd.DataFrame | None = None, version: str | None = None) -> Section:
+    """What was actually awarded for the service: the real Dynamic Framework contracts in force on a day.
 
     Parameters
     ----------
     contracts : pandas.DataFrame
-        One row per contract with :data:`AWARD_COLUMNS` (``prime_confidence`` is the confidence
-        of the prime's sector classification; ``live_from`` a date).
+        One row per contract with :data:`AWARD_COLUMNS` (``extent`` the lot size in words,
+        ``area`` the ground it covers, ``prime_confidence`` the confidence of the prime's sector,
+        ``start_date`` a date); ``finer_than_map`` when present marks part-lots.
     service_label : str
         The service, as shown.
     source : str
-        Where the record comes from and its date, printed under the table.
+        Where the record comes from, printed under the table.
+    as_of : str, optional
+        The day the contracts were in force (ISO), said in the lead sentence.
+    withdrawn : pandas.DataFrame, optional
+        Contracts withdrawn by then (``contract_reference``, ``area``, ``prime_name``,
+        ``start_date``, ``withdrawn_from``), listed apart.
+    version : str, optional
+        The app version (default :func:`lotdesign.io.export.app_version`).
     """
     missing = [c for c in AWARD_COLUMNS if c not in contracts.columns]
     if missing:
         raise ValueError(f"The contracts table lacks columns {missing}; it needs {', '.join(AWARD_COLUMNS)}.")
-    if contracts.empty:
-        return Section("What was actually awarded", [Paragraph(f"No Dynamic Framework contracts are recorded for {service_label.lower()}.")],
-                       key="awards")
-    frame = contracts.sort_values(["lot_level", "lot", "contract_reference"], kind="stable")
-    sectors = frame["prime_sector"].fillna("unknown").astype(str).value_counts()
-    vcs = int(sectors.get("vcs", 0))
-    live = pd.to_datetime(frame["live_from"], errors="coerce")
+    if version is None:
+        from lotdesign.io.export import app_version
 
-    def date(value) -> str:
-        return "" if pd.isna(value) else value.strftime("%d %b %Y").lstrip("0")
+        version = app_version()
+    frame = contracts.sort_values(["extent", "area", "contract_reference"], kind="stable")
+    blocks: list = []
+    if frame.empty:
+        when = f" in force on {_short_date(as_of)}" if as_of else ""
+        blocks.append(Paragraph(f"No Dynamic Framework contracts for {service_label.lower()} are recorded{when}."))
+    else:
+        rows = tuple(
+            (str(r.contract_reference), str(r.extent), str(r.area), str(r.prime_name), str(r.prime_sector),
+             str(r.prime_confidence), _short_date(r.start_date),
+             _count(r.n_subcontractors) if pd.notna(r.n_subcontractors) else "")
+            for r in frame.itertuples(index=False)
+        )
+        blocks += [
+            Paragraph(_awards_lead(frame, service_label, as_of), kind="lead"),
+            Table(("Contract", "Let for", "Area", "Prime", "Prime's sector", "Confidence of the sector", "Started",
+                   "Subcontractors"), rows, caption="Contracts in force",
+                  numeric=(False, False, False, False, False, False, False, True),
+                  widths=(1.0, 0.9, 1.4, 1.8, 0.7, 0.9, 0.8, 0.8)),
+        ]
+    if withdrawn is not None and len(withdrawn):
+        blocks.append(_withdrawn_table(withdrawn))
+    return Section(AWARDS_TITLE, blocks + _awards_notes(frame, source, version), key="awards")
 
-    rows = tuple(
-        (str(r.contract_reference), str(r.lot_level), str(r.lot), str(r.prime_name), str(r.prime_sector),
-         str(r.prime_confidence), date(d), _count(r.n_subcontractors) if pd.notna(r.n_subcontractors) else "")
-        for r, d in zip(frame.itertuples(index=False), live)
-    )
-    blocks = [
-        Paragraph(f"{len(frame)} Dynamic Framework contracts for {service_label.lower()}; {vcs} of them "
-                  f"({format_share(vcs / len(frame))}) have a voluntary-sector prime. Primes by sector: "
-                  + ", ".join(f"{sector} {n}" for sector, n in sectors.items()) + ".", kind="lead"),
-        Table(("Contract", "Lot level", "Lot", "Prime", "Prime's sector", "Confidence of the sector", "Live from", "Subcontractors"),
-              rows, caption="Contracts awarded", numeric=(False, False, False, False, False, False, False, True),
-              widths=(1.0, 0.8, 1.4, 1.8, 0.7, 0.9, 0.9, 0.8)),
-    ]
-    if source:
-        blocks.append(Paragraph("Source: " + source, kind="note"))
-    return Section("What was actually awarded", blocks, key="awards")
 
+def real_awards(service: str, as_of=None) -> tuple[pd.DataFrame | None, str, pd.DataFrame | None]:
+    """The real Dynamic Framework contracts of a model service in force on ``as_of`` (default today).
 
-def real_awards(service: str) -> tuple[pd.DataFrame | None, str]:
-    """The real Dynamic Framework contracts of a model service and their source line.
-
-    Returns ``(None, "")`` for a service MoJ did not let under the framework.
+    Returns ``(contracts, source line, withdrawn by then)``, or ``(None, "", None)`` for a service
+    MoJ did not let under the framework.
     """
-    from lotdesign.awards.record import contracts_table, load_awards, resolve_service
+    from lotdesign.awards.contracts import contracts_table
+    from lotdesign.awards.data import load_awards, resolve_service, today
+    from lotdesign.awards.export import withdrawn_by
 
     try:
         resolve_service(service)
     except LotDesignError:
-        return None, ""
-    return contracts_table(service), load_awards().source_line
+        return None, "", None
+    day = as_of or today()
+    return (contracts_table(service, as_of=day), load_awards().source_line,
+            withdrawn_by(service, as_of=day))
 
 
 METHODS = (
@@ -519,12 +575,14 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
     return " ".join(shlex.quote(w) for w in words)
 
 
-def _check_report_request(scores: list, map_metric: str) -> None:
-    """Refuse a report with no designs or an unknown map figure, saying what to give instead."""
+def _checked_scores(comparison: Comparison, map_metric: str) -> list:
+    """The comparison's scores; refuses a report with no designs or an unknown map figure, saying what to give instead."""
+    scores = comparison.scores
     if not scores:
         raise ValidationError("The comparison has no designs; compare at least one design.")
     if map_metric not in MAP_METRICS:
         raise ValidationError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+    return scores
 
 
 def _report_scenario_json(designs: list, params, load) -> str:
@@ -561,6 +619,7 @@ def build_report(
     awards_contracts: pd.DataFrame | None = None,
     awards_source: str = "",
     include_awards: bool = False,
+    awards_as_of=None,
     robustness_result=None,
     command: str | None = None,
     generated: dt.date | None = None,
@@ -587,7 +646,10 @@ def build_report(
         The contracts' source and date.
     include_awards : bool
         When no ``awards_contracts`` are given, add the shipped Dynamic Framework record for the
-        service (:func:`lotdesign.awards.record.contracts_table`) with its source line.
+        service in force on ``awards_as_of`` (:func:`real_awards`), its source line and the
+        contracts withdrawn by then.
+    awards_as_of : str or date, optional
+        The day of the award record (default today).
     robustness_result : optional
         An object with ``sentence`` (str) and ``tornado`` (frame: assumption, low_gap,
         high_gap), and optionally ``break_even`` and ``win_shares``; adds the robustness
@@ -606,8 +668,7 @@ def build_report(
     -------
     Report
     """
-    scores = comparison.scores
-    _check_report_request(scores, map_metric)
+    scores = _checked_scores(comparison, map_metric)
     params = scores[0].params
     designs = [s.design for s in scores]
     service = params.service_label
@@ -615,6 +676,8 @@ def build_report(
     attribution = attribution_text()
     scenario_json = _report_scenario_json(designs, params, load)
     command = command or reproduce_command(designs, params, load)
+    awards_day = _awards_day(params, awards_contracts, include_awards, awards_as_of)
+    command += f" --awards-as-of {awards_day}" if awards_day and "--awards-as-of" not in command else ""
     step = _progress_step(progress)
 
     step(0.0, "Writing the scenario and the headline figures")
@@ -622,10 +685,10 @@ def build_report(
     sections.append(maps_section(scores, metric=map_metric, attribution=attribution, warning=warning,
                                  progress=lambda f, m: step(0.1 + 0.7 * f, m)))
     step(0.8, "Writing the equality gaps and the lot tables")
-    sections.append(equality_section(scores))
-    sections.append(lots_section(scores))
-    sections += _awards_sections(params, awards_contracts, awards_source, include_awards)
-    sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
+    sections += [equality_section(scores), lots_section(scores)]
+    awards = _awards_sections(params, awards_contracts, awards_source, awards_day)
+    warning = SYNTHETIC_WITH_REAL_AWARDS if awards and warning else warning  # the awards shown are real
+    sections += awards + [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
     step(0.9, "Report assembled")
     return _titled_report(service, designs, generated or dt.date.today(), warning, attribution, sections, scenario_json)
 
@@ -640,14 +703,26 @@ def _opening_sections(comparison: Comparison, load, command: str, lots_statement
     return sections
 
 
-def _awards_sections(params, awards_contracts, awards_source: str, include_awards: bool) -> list:
-    """The section on what was actually awarded: the contracts given, or (``include_awards``) the shipped record."""
-    # The Dynamic Framework record is per service: a bundle has none to show.
+def _awards_day(params, awards_contracts, include_awards: bool, awards_as_of) -> str | None:
+    """The day (ISO date) of the shipped awards record to add, or None when none is added.
+
+    The Dynamic Framework record is per service: a bundle has none to show. The record changes
+    with the day, so the reproducing command names it (``--awards-as-of``).
+    """
     if awards_contracts is None and include_awards and not params.is_bundle:
-        awards_contracts, awards_source = real_awards(params.service)
+        return pd.Timestamp(awards_as_of or dt.date.today()).date().isoformat()
+    return None
+
+
+def _awards_sections(params, awards_contracts, awards_source: str, awards_day: str | None) -> list:
+    """The section on what was actually awarded: the contracts given, or the shipped record on ``awards_day``."""
+    withdrawn = None
+    if awards_day is not None:
+        awards_contracts, awards_source, withdrawn = real_awards(params.service, awards_day)
     if awards_contracts is None:
         return []
-    return [awards_section(awards_contracts, service_label=params.service_label, source=awards_source)]
+    return [awards_section(awards_contracts, service_label=params.service_label, source=awards_source,
+                           as_of=awards_day, withdrawn=withdrawn)]
 
 
 def _titled_report(service: str, designs: list, generated: dt.date, warning: str, attribution: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+from lotdesign.io.export import app_version
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Table
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -82,7 +83,7 @@ def render_docx(report: Report) -> bytes:
 
     document.add_heading(_safe(report.title), level=0)
     document.add_paragraph(_safe(report.subtitle), style="Subtitle")
-    document.add_paragraph(_safe(f"Generated {report.generated} by Lot Design Explorer."))
+    document.add_paragraph(_safe(f"Generated {report.generated} by Lot Design Explorer {app_version()}."))
     for number, part in enumerate(report.sections, start=1):
         document.add_heading(_safe(f"{number}. {part.title}"), level=1)
         for block in part.blocks:

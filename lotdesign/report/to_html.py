@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 
+from lotdesign.io.export import app_version
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Table
 
 #: Nothing may load or run but the page's own inline style and data-URI images.
@@ -86,7 +87,7 @@ def render_html(report: Report) -> bytes:
     if report.page_warning:
         parts.append(f'<div class="warning page-warning" role="alert">{_e(report.page_warning)}</div>')
     parts.append(f"<header><h1>{_e(report.title)}</h1><p class=\"subtitle\">{_e(report.subtitle)}</p>"
-                 f'<p class="meta">Generated {_e(report.generated)} by Lot Design Explorer.</p></header>')
+                 f'<p class="meta">Generated {_e(report.generated)} by Lot Design Explorer {_e(app_version())}.</p></header>')
     parts.append("<nav><ol>" + "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in report.sections)
                  + "</ol></nav>")
     for section in report.sections:

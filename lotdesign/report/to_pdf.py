@@ -13,6 +13,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from lotdesign.io.export import app_version
 from lotdesign.report.blocks import Bullets, Code, Figure, Paragraph, Report, Table
 
 MARGIN_MM = 15
@@ -165,7 +166,7 @@ def render_pdf(report: Report) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     pdf.multi_cell(pdf.epw, 6, _safe(report.subtitle), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 8)
-    pdf.multi_cell(pdf.epw, 5, _safe(f"Generated {report.generated} by Lot Design Explorer."), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, 5, _safe(f"Generated {report.generated} by Lot Design Explorer {app_version()}."), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for number, section in enumerate(report.sections, start=1):
         if section.key in ("maps", "lots", "methods") and pdf.get_y() > 60:
