@@ -8,18 +8,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+HOST   ?= 127.0.0.1
 
 .PHONY: run test bench data browser clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# A recent setuptools, so the package test can build the wheel without fetching it again.
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=77'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ui.assets
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m ui.serve --server.port $(PORT)
+	$(BIN)/lotdesign app --port $(PORT) --host $(HOST)
 
 # The end-to-end tests drive Debian's chromium through Playwright (Playwright's own browser
 # download cannot work offline). Install it when missing and we are allowed to.
@@ -48,4 +50,4 @@ data: $(STAMP)
 	$(BIN)/python scripts/build_data.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output build dist *.egg-info

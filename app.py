@@ -1,12 +1,9 @@
-"""Lot Design Explorer — Streamlit entry point (page set-up and navigation only).
+"""Lot Design Explorer — the Streamlit entry point of a checkout (used by the app tests).
 
-Start it with ``make run`` (or ``streamlit run app.py``).
+The app's real entry script is ``ui/webapp/app.py``, inside the package; start the app with
+``lotdesign app`` or ``make run``, which also apply the package's server settings.
 """
 
-import streamlit as st
+from ui.webapp.app import main
 
-st.set_page_config(page_title="Lot Design Explorer", page_icon="🗺️", layout="wide")
-
-from ui.main import render  # noqa: E402  (set_page_config must be the first Streamlit call)
-
-render()
+main()

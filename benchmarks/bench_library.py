@@ -214,6 +214,7 @@ def bench_scoring(accepted, reach, designs=None, *, repeats: int = 40, fresh_rep
     table = pd.DataFrame(per_design).set_index("design")
     return {
         "per_design": table,
+        **_pdu_figures(table),
         "edges_s": edges_s,
         "score_design_ms": float(table["score_ms"].median()),
         "prepare_ms": float(table["prepare_ms"].median()),
@@ -224,6 +225,15 @@ def bench_scoring(accepted, reach, designs=None, *, repeats: int = 40, fresh_rep
         "repeats": repeats,
         "rescore_repeats": rescore_repeats,
     }
+
+
+def _pdu_figures(table: pd.DataFrame) -> dict:
+    """score_pdu_ms (pdu_units, ~100 lots) and its ms per lot ÷ pcc42's, from the same run's per-design table."""
+    if not {"pdu_units", "pcc42"} <= set(table.index):
+        return {}
+    pdu, pcc = table.loc["pdu_units"], table.loc["pcc42"]
+    return {"score_pdu_ms": float(pdu["score_ms"]),
+            "score_pdu_per_lot_vs_pcc42": float((pdu["score_ms"] / pdu["n_lots"]) / (pcc["score_ms"] / pcc["n_lots"]))}
 
 
 # --- sweep -------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ import bench_report  # noqa: E402
 FIGURES = (
     ("reach_s", "s", "max", 2.0, "provider × LAD reach matrix (best of 3 after a warm-up)"),
     ("score_design_ms", "ms", "max", 100.0, "one design, every metric, prepared context (median over designs)"),
+    ("score_pdu_ms", "ms", "max", 100.0, "pdu_units (102 lots), every metric, prepared context (same run as score_design_ms)"),
+    ("score_pdu_per_lot_vs_pcc42", "×", "max", 1.0, "ms per lot, pdu_units ÷ pcc42 (same run): a finer lot costs no more"),
     ("rescore_eligibility_ms", "ms", "max", 5.0, "eligibility-only re-scoring with changed parameters (median over designs)"),
     ("sweep_1000_s", "s", None, None, "1,000 random PFA groupings, eligibility only"),
     ("consortium_ms", "ms", "max", 500.0, "consortium search, worst design, most lots searched (bench_levers.py)"),
@@ -57,6 +59,14 @@ FIGURES = (
     ("concurrent_10_ratio", "×", None, None, "slowest of 10 sessions at once ÷ a lone session (browsers share the CPUs)"),
     ("sessions_isolated", "", "min", 1.0, "1 = no session saw another's upload"),
     ("report_s", "s", "max", 20.0, "evidence pack (demo data, 2 designs): assemble + HTML + PDF + Word, first run"),
+    ("suggest_k100_s", "s", None, None, "design search, 100 lots of districts, demo data (bench_pdu.py)"),
+    ("suggest_k42_lad_s", "s", None, None, "reference for suggest_k100_s: the same search for 42 lots, same run"),
+    ("curve_4_100_s", "s", None, None, "lot-count curve 4..100 with the built-ins marked, demo data (bench_pdu.py)"),
+
+
+    ("soak_rss_growth_mb_per_100", "MB", "max", 50.0, "server memory growth per 100 sessions after the warm-up (bench_soak.py)"),
+    ("soak_errors", "", "max", 0.0, "failed steps, page exceptions and server tracebacks over the soak"),
+    ("soak_first_screen_ratio", "×", "max", 1.2, "median first screen, last 10 sessions ÷ first 10 after the warm-up"),
 )
 
 
@@ -195,6 +205,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-scale", action="store_true", help="leave out the scaling table")
     parser.add_argument("--skip-sessions", action="store_true", help="leave out the first-screen and 10-session figures")
     parser.add_argument("--skip-suggest", action="store_true", help="leave out the design-search benchmarks")
+    parser.add_argument("--skip-soak", action="store_true", help="leave out the day-of-use soak (bench_soak.py)")
+    parser.add_argument("--soak-sessions", type=int, default=200, help="sessions one after another in the soak")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, float | None] = {}
@@ -243,6 +255,11 @@ def main(argv=None) -> int:
           f"prepare + first score (a design shown for the first time) {scoring['fresh_design_ms']:.1f} ms; "
           f"rescore_eligibility_ms = {scoring['rescore_eligibility_ms']:.3f} ms (worst design {scoring['rescore_eligibility_max_ms']:.3f} ms)")
     figures["score_design_ms"] = scoring["score_design_ms"]
+    figures["score_pdu_ms"] = scoring.get("score_pdu_ms")
+    figures["score_pdu_per_lot_vs_pcc42"] = scoring.get("score_pdu_per_lot_vs_pcc42")
+    if "score_pdu_ms" in scoring:
+        print(f"score_pdu_ms = {scoring['score_pdu_ms']:.1f} ms (pdu_units); per lot ÷ pcc42's: "
+              f"{scoring['score_pdu_per_lot_vs_pcc42']:.2f}")
     figures["rescore_eligibility_ms"] = scoring["rescore_eligibility_ms"]
     rss["after scoring"] = lib.peak_rss_mb()
 
@@ -338,6 +355,15 @@ def main(argv=None) -> int:
         section("Design search: benchmarks/bench_suggest.py (demo providers, PCC-area level)")
         suggest_lines = run_suggest_bench()
 
+    if args.skip_suggest:
+        section("Finer lots: skipped (--skip-suggest)")
+    else:
+        section("Finer lots: benchmarks/bench_pdu.py (demo providers; 100 lots of districts, curve 4..100)")
+        for name_value in run_subprocess_bench("bench_pdu.py", "--repeats", "5"):
+            name, _, value = name_value.partition("=")
+            if name in ("suggest_k100_s", "suggest_k42_lad_s", "curve_4_100_s"):
+                figures[name] = float(value)
+
     if args.skip_scale:
         section("Scaling: skipped (--skip-scale)")
     else:
@@ -378,6 +404,12 @@ def main(argv=None) -> int:
             value = sessions.get(name)
             figures[name] = float(value) if isinstance(value, (int, float)) else None
 
+    if args.skip_app or args.skip_soak:
+        section("Soak: skipped (--skip-soak or --skip-app)")
+    else:
+        section(f"A day of use: {args.soak_sessions} sessions in a row, then 10 at once (benchmarks/bench_soak.py)")
+        figures.update(run_soak_bench(args.soak_sessions))
+
     section("Figures")
     rows = []
     for name, unit, kind, target, what in FIGURES:
@@ -410,14 +442,33 @@ def main(argv=None) -> int:
     return 0
 
 
-def run_suggest_bench() -> list[str]:
-    """Run bench_suggest.py in a subprocess, echo its output; return its name=value lines."""
-    command = [sys.executable, "-W", "ignore", str(HERE / "bench_suggest.py")]
-    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=900)
+def run_subprocess_bench(script: str, *options: str) -> list[str]:
+    """Run a benchmark script in a subprocess, echo its output; return its name=value lines."""
+    command = [sys.executable, "-W", "ignore", str(HERE / script), *options]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     print(completed.stdout, end="")
     if completed.returncode:
-        print(f"bench_suggest.py exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
+        print(f"{script} exited with {completed.returncode}:\n{completed.stderr[-2000:]}")
     return [text for text in completed.stdout.splitlines() if "=" in text and not text.startswith("#")]
+
+
+def run_soak_bench(sessions: int) -> dict:
+    """Run bench_soak.py in a subprocess, echo its output; return its three figures."""
+    out = lib.OUTPUT_DIR / "soak_figures.json"
+    out.unlink(missing_ok=True)
+    completed = subprocess.run([sys.executable, str(HERE / "bench_soak.py"), "--sessions", str(sessions), "--json-out", str(out)],
+                               cwd=ROOT, capture_output=True, text=True, check=False, timeout=4 * 3600)
+    print(completed.stdout.rstrip())
+    soak = json.loads(out.read_text()) if out.exists() else {"error": completed.stderr[-2000:]}
+    if soak.get("error"):
+        print(f"soak benchmark incomplete: {soak['error']}")
+    return {name: float(soak[name]) if isinstance(soak.get(name), (int, float)) else None
+            for name in ("soak_rss_growth_mb_per_100", "soak_errors", "soak_first_screen_ratio")}
+
+
+def run_suggest_bench() -> list[str]:
+    """Run bench_suggest.py in a subprocess, echo its output; return its name=value lines."""
+    return run_subprocess_bench("bench_suggest.py")
 
 
 if __name__ == "__main__":

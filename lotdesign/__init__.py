@@ -25,7 +25,10 @@ import importlib
 
 from lotdesign.errors import InputFileError, LotDesignError, UnknownDesignError, ValidationError
 
-__version__ = "0.1.0"
+#: The version of Lot Design Explorer: the one number the app, ``lotdesign --version``, exports and
+#: reports show. The package build reads it from here (pyproject.toml: dynamic version), so the
+#: installed metadata always agree with it.
+__version__ = "0.2.0"
 
 # Entry point -> the module that defines it. Loaded on first use, so ``import lotdesign.errors``
 # (and the app's first screen) does not pay for modules it does not need.

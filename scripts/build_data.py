@@ -40,6 +40,7 @@ BUILTIN_DESIGN_FILES = {
     "cpa21": "cpa21_tr2014.csv",
     "nps7": "nps_divisions7_2014.csv",
     "proposal11_2018": "cpa10_2019_proposal.csv",
+    "hmpps_ap_areas7": "hmpps_ap_areas7.csv",
 }
 
 ATTRIBUTION = {
@@ -230,6 +231,10 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 | `postcodes.parquet` | every unit postcode of England and Wales (no space, upper case) with easting, northing and LAD | {n_postcodes:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `postcode_districts.parquet` | postcode districts (outward codes) with their postcode-count centroid and main LAD | {n_districts:,} | EPSG:27700 | OS Code-Point Open 2024.3 |
 | `designs/builtin_designs.csv` | built-in lot designs at PFA level (design id, PFA code, lot, lot code, note) | {n_design_rows} | — | MoJ, HMIP and GOV.UK sources (see the repository README) |
+| `designs/district_designs.csv` | built-in lot designs at district level (design id, LAD code, lot, lot code, note): `pdu_units` (the PDU units, **derived from PDU names**), `gm_boroughs` and `sw_local_authorities` (Greater Manchester by borough and the South West by local authority, the rest of England and Wales by PCC area) | {n_district_design_rows} | — | derived; MoJ PDU list (MIT, Crown copyright) and the award record |
+| `geography/pdu_districts.csv` | probation delivery units (PDUs) → districts, **derived from PDU names** (no lookup is published): one row per (PDU, district) with the PDU unit, how it was matched (by name, by the rest of its PCC area, by the reviewed table in `scripts/build_pdus.py`), the basis and a confidence | {n_pdu_rows} | — | MoJ `hmpps-find-and-refer-an-intervention-service` PDU list (MIT, Crown copyright) |
+| `geography/pdu_units.csv` | each district's PDU unit (PDUs that share a district joined into one unit, named so) | {n_pdu_unit_rows} | — | as above |
+| `geography/pdu_delivery_locations.csv` | where named providers deliver each commissioned rehabilitative service, by PDU and PDU unit (names as MoJ's catalogue spells them) | {n_delivery_rows} | — | MoJ `hmpps-find-and-refer-an-intervention-service` delivery locations (MIT, Crown copyright) |
 | `awards/contracts.parquet`, `awards/supply_chain.parquet`, `awards/organisations.parquet`, `awards/delivery.parquet`, `awards/provenance.json` | the real Probation Services Dynamic Framework contracts 2021–2026 with their real dates (`start_date`, `end_date`, `referral_end_date`, `withdrawn_from`, `dates_kind`), each placed on a `regions12` or `pcc42` lot, with its `extent` in words and the districts it is drawn on (`area_lad_codes`; local authorities through a name → district code table checked at build), their supply chains, the organisations with sector, women-centred / BAME-led flags, confidence and source, and where named providers deliver by probation delivery unit (see `awards/provenance.json`) | {award_rows} | — | MoJ public code repository `ministryofjustice/hmpps-interventions-service` (MIT; contract facts are public sector information); classification researched from public pages |
 | `providers/demo_providers_synthetic.csv` | **synthetic** demo providers (not real organisations), written by `lotdesign demo` | — | — | generated (fixed seed) |
 
@@ -244,6 +249,7 @@ README); do not edit by hand. Re-running the script reproduces identical files.
 - 318 units, 43 PFAs, 42 PCC areas; lookup, population, census and boundary codes match exactly.
 - England and Wales mid-2023 population: {total_population:,}.
 - Both boundary layers are valid coverages (no overlaps; shared edges identical).
+- {pdu_checks}
 - Awards: {award_checks}
 """
 
@@ -256,6 +262,33 @@ def build_awards_tables(shared: Path, out: Path, units: pd.DataFrame, designs: p
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.build_awards(shared, out, units, designs, _write_table)
+
+
+def _load_script(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(path: Path | None) -> str:
+    return "—" if path is None else str(len(path.read_text(encoding="utf-8").splitlines()) - 1)
+
+
+def _build_pdu_outputs(shared: Path, out: Path, units: pd.DataFrame, written: dict) -> tuple[str, pd.DataFrame]:
+    """PDU tables (``geography/``) and the district-level built-in designs; return the README check line."""
+    module = _load_script("build_pdus")
+    pdu_files, counts = module.build_pdus(shared, out, units)
+    written.update(pdu_files)
+    if "pdu_units" not in written:
+        return "PDUs: not built (no geography/pdu_pcc.csv in the raw data).", pd.DataFrame()
+    district_units = pd.read_csv(written["pdu_units"], dtype=str)
+    designs = module.build_district_designs(units, district_units)
+    designs.to_csv(out / "designs" / "district_designs.csv", index=False, lineterminator="\n")
+    written["district_designs"] = out / "designs" / "district_designs.csv"
+    return (module.describe_counts(counts) + " Every district is in exactly one PDU unit and every unit in one PCC area."), designs
 
 
 def build(shared: Path, out: Path) -> dict[str, Path]:
@@ -304,6 +337,7 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
     written["designs"] = out / "designs" / "builtin_designs.csv"
 
     written.update(build_awards_tables(shared, out, units, designs))
+    pdu_checks, district_designs = _build_pdu_outputs(shared, out, units, written)
 
     award_rows, award_checks = "—", "not built (no awards/ folder in the raw data)."
     if "awards_provenance" in written:
@@ -327,6 +361,11 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
             n_postcodes=len(postcodes),
             n_districts=len(districts),
             n_design_rows=len(designs),
+            n_district_design_rows=len(district_designs),
+            n_pdu_rows=_rows(written.get("pdu_districts")),
+            n_pdu_unit_rows=_rows(written.get("pdu_units")),
+            n_delivery_rows=_rows(written.get("pdu_delivery")),
+            pdu_checks=pdu_checks,
             total_population=int(units["population"].sum()),
             **ATTRIBUTION,
         ),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -350,15 +349,14 @@ def test_a_corrupt_file_after_a_good_one_keeps_the_good_one(queue, tab, good, ba
     assert metrics_by_design(open_tab(at, "Compare designs")) == figures
 
 
-def test_upload_limit_is_25_mb_in_the_server_config_and_the_library():
-    import tomllib
-
+def test_upload_limit_is_25_mb_in_the_server_settings_and_the_library():
     from lotdesign.io.tables import MAX_FILE_BYTES
+    from ui.serve import SERVER_SETTINGS, server_flags
 
-    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == 25
+    assert SERVER_SETTINGS["server.maxUploadSize"] == 25
+    assert "--server.maxUploadSize=25" in server_flags()
     # Streamlit counts an upload MB as 2**20 bytes; the library's own limit is the same size.
-    assert MAX_FILE_BYTES == config["server"]["maxUploadSize"] * 2**20
+    assert MAX_FILE_BYTES == SERVER_SETTINGS["server.maxUploadSize"] * 2**20
 
 
 @pytest.mark.parametrize(

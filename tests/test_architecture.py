@@ -68,7 +68,8 @@ def test_no_private_name_or_module_crosses_a_folder():
             owner = imported if imported in MODULES else ".".join(top[:-1])
             owner_folder = _folder(owner) if owner in MODULES else imported
             private_module = any(part.startswith("_") and part != "__init__" for part in top)
-            private_names = [name for name in names if name.startswith("_")]
+            # Dunder names (``__version__``) are public by convention.
+            private_names = [name for name in names if name.startswith("_") and not name.endswith("__")]
             if (private_module or private_names) and owner_folder != _folder(module):
                 offences.append(f"{path.relative_to(ROOT)}:{line} imports {imported} {private_names}")
     assert offences == [], "private names used outside their folder:\n" + "\n".join(offences)

@@ -50,6 +50,7 @@ def test_scoring_benchmark_returns_positive_figures(small_set, reach):
     from lotdesign.core.designs import builtin_design_ids
 
     assert len(scoring["per_design"]) == len(builtin_design_ids())
+    _positive(scoring, "score_pdu_ms", "score_pdu_per_lot_vs_pcc42")
     assert np.isfinite(scoring["per_design"].select_dtypes("number").to_numpy(float)).all()
 
 

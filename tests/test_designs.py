@@ -20,6 +20,11 @@ def _lot_pfas(design_id: str) -> dict[str, set[str]]:
 
 def test_builtin_designs_have_the_documented_number_of_lots():
     expected = {"pcc42": 42, "regions12": 12, "df_accommodation15": 15, "cpa21": 21, "nps7": 7, "proposal11_2018": 11,
+                "hmpps_ap_areas7": 7,
+                # 108 PDUs, 11 of which share districts and are joined into 5 units: 108 - 11 + 5.
+                "pdu_units": 102,
+                # 10 boroughs / 14 upper-tier authorities in place of 1 / 5 PCC areas.
+                "gm_boroughs": 42 - 1 + 10, "sw_local_authorities": 42 - 5 + 14,
                 "csm2027_assumed": 11}
     assert {d: get_design(d).n_lots for d in builtin_design_ids()} == expected
 
@@ -65,7 +70,9 @@ def test_community_support_design_is_the_regions_without_greater_manchester_and_
 @pytest.mark.parametrize("design_id", builtin_design_ids())
 def test_city_of_london_is_in_the_london_lot(design_id):
     design = get_design(design_id)
-    assert design.unit_to_lot["E09000001"] == design.unit_to_lot["E09000033"]  # City with Westminster
+    # The City's PDU is "Hackney and City"; every other design has it with Westminster.
+    partner = "E09000012" if design_id == "pdu_units" else "E09000033"
+    assert design.unit_to_lot["E09000001"] == design.unit_to_lot[partner]
 
 
 def test_inferred_design_is_labelled_everywhere():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lotdesign import __version__
 from lotdesign.core.compare import METRIC_LABELS
 from ui.compare_tab import assumptions_table
 from ui.format import METRIC_HELP
@@ -58,3 +59,4 @@ def render(params) -> None:
         "- Postcode lookups: " + attribution_notices()["postcodes"] + ".\n"
         "- The demo organisations are synthetic (made up, reproducibly) — not real organisations."
     )
+    st.caption(f"Lot Design Explorer {__version__}. Code: MIT licence. Data: Open Government Licence v3.0.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui import column_mapping, compare_tab, first_screen, presentation, sidebar, state
-from ui.assets import assets_installed, install_assets
+from ui.assets import ensure_assets
 from ui.format import plain
 from ui.theme import apply_theme
 
@@ -51,9 +51,8 @@ TABS = tuple(page.label for page in TAB_PAGES)
 
 @st.cache_resource(show_spinner=False)
 def ensure_map_assets() -> bool:
-    """Copy the map's JavaScript and CSS into static/vendor/ if `make` has not (once per server)."""
-    if not assets_installed():
-        install_assets()
+    """Copy the map's JavaScript and CSS where Streamlit serves them, if not done yet (once per server)."""
+    ensure_assets()
     return True
 
 

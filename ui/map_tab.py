@@ -16,7 +16,10 @@ from lotdesign.core.details import (
     provider_eligibility,
     specialism_group,
 )
+from lotdesign.awards.delivery_units import delivery_by_pdu_unit, delivery_rows
 from lotdesign.core.markers import CELL_KM, aggregate_markers, use_cells
+from lotdesign.core.params import CATEGORY_LABELS
+from lotdesign.errors import LotDesignError
 from lotdesign.importing.providers import escape_text, providers_with_lonlat
 from lotdesign.core.scoring import score_design
 from ui import maps, state
@@ -52,6 +55,25 @@ def builtin_outlines(design_id: str) -> dict:
     lines = shapely.union_all(shapely.boundary(lots.geometry.to_numpy()))
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "geometry": maps.rounded_geometry(lines), "properties": {}}]}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def delivery_layer(services: tuple) -> dict | None:
+    """Who delivers ``services`` in each PDU unit, as a map layer (real MoJ catalogue data, shared); None if not listed."""
+    try:
+        rows = delivery_rows(tuple(services))
+    except LotDesignError:  # a service the catalogue does not list by PDU: no layer
+        return None
+    units = delivery_by_pdu_unit(rows)
+    label = " / ".join(CATEGORY_LABELS.get(s, s) for s in services)
+    return maps.delivery_collection(builtin_shapes("pdu_units"), units, label)
+
+
+def _delivery_name(params) -> str:
+    """The delivery layer's name in the layer list: the service, or "the bundle's services"."""
+    if len(params.services) > 1:
+        return "Who delivers the bundle's services (real)"
+    return f"Who delivers {CATEGORY_LABELS.get(params.service, params.service).lower()} (real)"
 
 
 @st.cache_data(show_spinner=False)
@@ -119,6 +141,9 @@ def build(pset, score, metric: str, *, background: bool, asset_base: str):
         height=MAP_HEIGHT,
         cells=cells_for(pset),
         cell_km=CELL_KM,
+        pdu_outlines=builtin_outlines("pdu_units"),
+        delivery=delivery_layer(score.params.services or (score.params.service,)),
+        delivery_name=_delivery_name(score.params),
         # England alone or Wales alone: fit what is drawn.
         bounds=None if score.params.scope == "England and Wales" else _bounds(shapes),
     )

@@ -377,7 +377,8 @@ html body .leaflet-container { background: #eef2f5; font-family: "Source Sans Pr
 .lde-legend-toggle:focus-visible, path.lde-lot:focus-visible { outline: 3px solid #1a56db; outline-offset: 1px; }
 path.lde-lot:focus { stroke: #000; stroke-width: 4px; }
 .lde-collapsed .lde-legend-body { display: none; }
-.lde-legend-body { max-height: 55vh; overflow-y: auto; }
+/* Below the layer list (up to six entries) however short the map: the key scrolls instead. */
+.lde-legend-body { max-height: min(55vh, calc(100vh - 270px)); overflow-y: auto; }
 .lde-legend h4 { margin: 0 0 3px 0; font-size: 13.5px; }
 .lde-legend .sw { display: inline-block; width: 18px; height: 14px; margin-right: 6px;
   vertical-align: -2px; border: 1px solid #222; }
@@ -431,6 +432,51 @@ def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: s
             }
         )
     return {"type": "FeatureCollection", "features": features}, classes
+
+
+#: Fill of a PDU unit in the "who delivers where" layer, by number of named providers (0, 1, 2, 3+).
+DELIVERY_FILLS = ("#f0f0f0", "#c6dbef", "#6baed6", "#2171b5")
+#: Where the "who delivers where" layer comes from (shown in each tooltip).
+DELIVERY_SOURCE = "Real data: MoJ delivery locations (May 2025); PDU areas derived from PDU names"
+SECTOR_WORDS = {"vcs": "voluntary sector", "private": "private", "public": "public",
+                "housing_association": "housing association", "": "sector unknown"}
+
+
+def _provider_line(provider: dict) -> str:
+    """One provider in a PDU tooltip: name, sector, women-centred, and the name match's confidence."""
+    if provider["match_confidence"] == "none":
+        return f"{escape_text(provider['name'])} (not matched to a classified organisation)"
+    women = "women-centred" if provider["women_centred"] == "yes" else "not women-centred"
+    return (f"{escape_text(provider['name'])} ({SECTOR_WORDS.get(provider['sector'], provider['sector'])}, {women}; "
+            f"name match {escape_text(provider['match_confidence'])})")
+
+
+def delivery_collection(shapes: dict, units: pd.DataFrame, service_label: str) -> dict:
+    """PDU units as a GeoJSON FeatureCollection, filled by how many named providers deliver there.
+
+    Parameters
+    ----------
+    shapes : dict
+        Unit name → GeoJSON geometry (EPSG:4326, 5 dp).
+    units : pandas.DataFrame
+        From :func:`lotdesign.awards.delivery_units.delivery_by_pdu_unit` (``unit_name``,
+        ``providers``, ``n_providers``).
+    service_label : str
+        The service, for the tooltips.
+    """
+    features = []
+    for unit in units.itertuples():
+        if unit.unit_name not in shapes:
+            continue
+        lines = "<br>".join(_provider_line(p) for p in unit.providers) or "no named provider listed"
+        features.append({"type": "Feature", "geometry": shapes[unit.unit_name], "properties": {
+            "kind": "pdu",
+            "style": {"fillColor": DELIVERY_FILLS[min(unit.n_providers, len(DELIVERY_FILLS) - 1)]},
+            "tip": f"<b>{escape_text(unit.unit_name)}</b><br>{escape_text(service_label)} delivered by "
+                   f"{unit.n_providers} named provider(s) (darker: more):<br>{lines}"
+                   f"<br><i>{DELIVERY_SOURCE}</i>",
+        }})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def point_columns(points: pd.DataFrame) -> dict:
@@ -534,6 +580,27 @@ def _add_area_layers(fmap: folium.Map, lots: dict, pcc_outlines: dict, region_ou
     ).add_to(fmap)
 
 
+def _add_pdu_layers(fmap: folium.Map, pdu_outlines: dict | None, delivery: dict | None, delivery_name: str) -> None:
+    """Optional, hidden by default: PDU unit outlines, and who delivers the service in each PDU unit."""
+    if delivery is not None:
+        GeoJsonLayer(
+            delivery,
+            name=delivery_name,
+            base_style={"color": "#08306b", "weight": 0.8, "fillOpacity": 0.75, "opacity": 1},
+            class_name="lde-pdu-delivery",
+            show=False,
+        ).add_to(fmap)
+    if pdu_outlines is not None:
+        GeoJsonLayer(
+            pdu_outlines,
+            name="PDU outlines (derived)",
+            base_style={"color": "#7a0177", "weight": 1.2, "dashArray": "2 3", "fill": False},
+            class_name="lde-pdu-outline",
+            interactive=False,
+            show=False,
+        ).add_to(fmap)
+
+
 def _add_organisations(fmap: folium.Map, assets: dict, points: dict, cells: dict | None, cell_km: float) -> None:
     """Organisations: counts per grid cell when ``cells`` is given, else clustered markers."""
     if cells is not None:
@@ -572,6 +639,9 @@ def build_map(
     cells: dict | None = None,
     cell_km: float = 10.0,
     bounds: list | None = None,
+    pdu_outlines: dict | None = None,
+    delivery: dict | None = None,
+    delivery_name: str = "Who delivers (real, by PDU)",
 ) -> folium.Map:
     """Assemble the map from prepared layers (see :func:`lot_collection` and :func:`point_columns`).
 
@@ -593,10 +663,15 @@ def build_map(
     bounds : list, optional
         [[south, west], [north, east]] to fit (e.g. Wales when only Wales is in scope);
         :data:`EW_BOUNDS` by default.
+    pdu_outlines, delivery : dict, optional
+        Optional layers, hidden until chosen in the layer control: the PDU unit outlines (lines)
+        and who delivers the service in each PDU unit (from :func:`delivery_collection`), named
+        ``delivery_name``.
     """
     assets = map_assets(asset_base)
     fmap = _base_map(assets, background=background, height=height, bounds=bounds)
     _add_area_layers(fmap, lots, pcc_outlines, region_outlines)
+    _add_pdu_layers(fmap, pdu_outlines, delivery, delivery_name)
     _add_organisations(fmap, assets, points, cells, cell_km)
     MapLegend(legend_html(design_label, metric_label, classes, groups_present, synthetic=synthetic)).add_to(fmap)
     MapAttribution(map_attribution()).add_to(fmap)

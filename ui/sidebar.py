@@ -32,19 +32,30 @@ def _what_to_compare() -> None:
     available = state.designs()
     labels = {design_id: design.label for design_id, design in available.items()}
     main = st.session_state[state.MAIN_DESIGN]
+
+    def label(design_id) -> str:
+        # Never None: Streamlit's serializer fails on a non-text label (seen under load, see below).
+        return labels.get(design_id, str(design_id))
+
     st.header("What to compare")
     st.selectbox(
         "Lot design (shown on the map)",
         options=list(available),
-        format_func=labels.get,
+        format_func=label,
         key=state.MAIN_DESIGN,
         on_change=state.on_main_design_change,
         help="The design on the map, and the one the others are compared with.",
     )
+    offered = [d for d in available if d != main]
+    # Ten sessions at once in the soak benchmark: a browser can send back the list as it was, holding
+    # the design just made the main one, which the list no longer offers; keep only offered designs.
+    compare = st.session_state[state.COMPARE_DESIGNS]
+    if any(d not in offered for d in compare):
+        st.session_state[state.COMPARE_DESIGNS] = [d for d in compare if d in offered]
     st.multiselect(
         "Compare it with",
-        options=[d for d in available if d != main],
-        format_func=labels.get,
+        options=offered,
+        format_func=label,
         key=state.COMPARE_DESIGNS,
         help="Choose one or more other designs. Differences are shown against the design above.",
         placeholder="Choose designs to compare",

@@ -42,6 +42,7 @@ from lotdesign.core.workspace import (
     frame_fingerprint,
     load_provider_set,
     provider_fingerprint,
+    shared_provider_source,
 )
 from ui.format import LOT_METRIC_LABELS, plain
 
@@ -178,10 +179,11 @@ def memo_store(name: str, view=None) -> dict:
 
 # --- shared, read-only ----------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Loading the synthetic demo organisations and working out where each one works…")
+@st.cache_resource(show_spinner="Loading the organisations and working out where each one works…")
 def demo_provider_set() -> ProviderSet:
-    """The bundled synthetic demo providers with their reach (shared, never modified by the app)."""
-    return load_provider_set()
+    """The shared providers with their reach: the bundled synthetic demo, or the list the server
+    was started with (``lotdesign app --providers``); shared, never modified by the app."""
+    return load_provider_set(shared_provider_source())
 
 
 # --- session state ------------------------------------------------------------------------------------

@@ -286,11 +286,12 @@ def _open_suggestion(suggestion) -> None:
 def _tradeoff_panel(pset, params) -> None:
     st.subheader("How many lots? The trade-off")
     st.caption("The best design found for each number of lots, with the built-in designs as points: how far each "
-               "sits from the best found, and what smaller lots cost (lower values, more bids per organisation).")
+               "sits from the best found, and what smaller lots cost (lower values, more bids per organisation). "
+               "Whole PCC areas make at most 42 lots: above 42, lots are built from districts.")
     with st.form("studio_tradeoff_form", border=True):
         first, last = st.columns(2)
         low = first.number_input("From (lots)", min_value=2, max_value=120, value=4, step=1, key="tradeoff_from")
-        high = last.number_input("To (lots)", min_value=2, max_value=120, value=42, step=1, key="tradeoff_to")
+        high = last.number_input("To (lots)", min_value=2, max_value=120, value=100, step=1, key="tradeoff_to")
         counts = (int(min(low, high)), int(max(low, high)))
         options = _search_options("tradeoff")
         submitted = st.form_submit_button("Draw the trade-off", type="primary")

@@ -1,4 +1,4 @@
-"""The ``lotdesign`` command: designs, lots, geocoding, scores, comparisons, the studio, levers, awards, reports.
+"""The ``lotdesign`` command: designs, lots, geocoding, scores, comparisons, the studio, levers, awards, reports, the web app.
 
 Run ``lotdesign --help`` or ``lotdesign COMMAND --help`` for the options. Each command group lives in
 its own module here and adds its sub-commands with ``add_commands``.
@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lotdesign.cli import awards, bundles, geography, levers, providers, scoring, studio
+from lotdesign import __version__
+from lotdesign.cli import app, awards, bundles, geography, levers, providers, scoring, studio
 from lotdesign.errors import LotDesignError
 
 # The order sub-commands are listed in ``lotdesign --help``.
-COMMAND_GROUPS = (geography, scoring, bundles, studio, awards, providers, levers)
+COMMAND_GROUPS = (geography, scoring, bundles, studio, awards, providers, levers, app)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lot Design Explorer: how probation lot designs affect local and specialist "
         "voluntary-sector coverage in England and Wales.",
     )
+    parser.add_argument("--version", action="version", version=f"lotdesign {__version__}",
+                        help="show the version of Lot Design Explorer and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.add_commands(commands)

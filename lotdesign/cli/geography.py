@@ -14,7 +14,8 @@ def add_commands(commands) -> None:
     designs.add_argument("--json", action="store_true", help="print JSON instead of a table")
     designs.set_defaults(func=_cmd_designs)
 
-    lots = commands.add_parser("lots", help="list the lots of a design with PFAs, LAD count and population")
+    lots = commands.add_parser("lots", help="list the lots of a design with PFAs, LAD count and population "
+                               "(--json: with each lot's LAD codes)")
     lots.add_argument("design", help="built-in design id (see `lotdesign designs`) or a design CSV/XLSX file")
     lots.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lots.set_defaults(func=_cmd_lots)
@@ -43,6 +44,9 @@ def _cmd_lots(args) -> int:
     design = load_design(args.design)
     table = lots_table(design).reset_index()
     if args.json:
+        # Each lot's districts, so a reader can check every district is in exactly one lot.
+        districts = design.unit_to_lot.groupby(design.unit_to_lot).apply(lambda s: sorted(s.index))
+        table["lad_codes"] = table["lot"].map(districts)
         print_json(
             {
                 "design": design.id,

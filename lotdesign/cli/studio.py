@@ -27,7 +27,9 @@ def add_commands(commands) -> None:
     suggest.set_defaults(func=_cmd_suggest)
 
     tradeoff = commands.add_parser("tradeoff", help="best design found for each number of lots, beside the built-ins")
-    tradeoff.add_argument("--lots", default="4-42", metavar="FROM-TO", help="range of lot counts (default 4-42)")
+    tradeoff.add_argument("--lots", default="4-100", metavar="FROM-TO",
+                          help="range of lot counts (default 4-100; with --unit pfa, counts above 42 are searched at "
+                          "district level)")
     _add_search_options(tradeoff)
     add_scoring_options(tradeoff)
     tradeoff.add_argument("--image", default=None, metavar="FILE.png", help="also save the chart (.png or .svg)")
@@ -156,7 +158,7 @@ def _cmd_tradeoff(args) -> int:
     else:
         if provider_set.synthetic:
             print("NOTE: providers are SYNTHETIC DEMO DATA, not real organisations.")
-        shown = curve.table[["kind", "label", "n_lots", "objective", "median_value_gbp", "fragmentation"]].copy()
+        shown = curve.table[["kind", "label", "n_lots", "unit", "objective", "median_value_gbp", "fragmentation"]].copy()
         shown["objective"] = shown["objective"].map("{:.1%}".format)
         shown["median_value_gbp"] = shown["median_value_gbp"].map(lambda v: f"£{v / 1e3:,.0f}k")
         shown["fragmentation"] = shown["fragmentation"].map("{:.2f}".format)

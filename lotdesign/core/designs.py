@@ -1,8 +1,10 @@
 """Lot designs: which lot each LAD unit belongs to; the built-ins and custom designs.
 
 A design maps every unit in its scope (England and Wales, England only, or Wales only) to
-exactly one lot. Built-in designs are groupings of police force areas (PFAs), expanded to the
-318 LAD units; custom designs can be given at PFA or LAD level in a CSV or Excel file.
+exactly one lot. Most built-in designs are groupings of police force areas (PFAs), expanded to
+the 318 LAD units; a few are written per district (``level="lad"``): the probation delivery
+unit (PDU) units, and the finer lots really let in Greater Manchester and the South West.
+Custom designs can be given at PFA or LAD level in a CSV or Excel file.
 """
 
 from __future__ import annotations
@@ -120,6 +122,15 @@ BUILTIN_METADATA = {
         confidence="medium-high",
         year=2014,
     ),
+    "hmpps_ap_areas7": dict(
+        name="7 HMPPS approved-premises areas",
+        description="The seven groupings of the 2021 regions HMPPS uses for approved premises: London alone; North West "
+        "with Greater Manchester; North East with Yorkshire and the Humber; East and West Midlands; East of England "
+        "with Kent, Surrey and Sussex; South West with South Central; Wales.",
+        source="MoJ hmpps-approved-premises-api seed of ap_areas and their probation regions",
+        confidence="high",
+        year=2022,
+    ),
     "proposal11_2018": dict(
         name="2018 proposal: 10 English areas + Wales",
         description="The July 2018 plan for 10 English probation areas plus Wales. The count is sourced; "
@@ -139,6 +150,37 @@ BUILTIN_METADATA = {
         year=2027,
         scope="England and Wales except Greater Manchester",
     ),
+    "pdu_units": dict(
+        name="Probation delivery units (derived from PDU names)",
+        description="One lot per probation delivery unit (PDU), the Probation Service's local units, each inside one "
+        "PCC area. Derived from PDU names: no PDU → local authority lookup is published, so districts are matched "
+        "by name within each PDU's PCC area, with a reviewed table for the rest; PDUs that split one district "
+        "(Manchester, Liverpool, Essex, Birmingham, Lancashire) are joined into one unit and named so.",
+        source="MoJ hmpps-find-and-refer-an-intervention-service PDU list (2025); district match derived "
+        "(data/geography/pdu_districts.csv)",
+        confidence="derived",
+        year=2025,
+        level="lad",
+    ),
+    "gm_boroughs": dict(
+        name="Greater Manchester by borough, rest by PCC area",
+        description="The 10 Greater Manchester boroughs as lots (Greater Manchester's rehabilitative services were "
+        "let as 20 borough contracts from June 2024); the rest of England and Wales one lot per PCC area.",
+        source="MoJ award record (Greater Manchester borough contracts, June 2024); ONS LAD24 lookup",
+        confidence="high",
+        year=2024,
+        level="lad",
+    ),
+    "sw_local_authorities": dict(
+        name="South West by local authority, rest by PCC area",
+        description="The South West probation region in 14 upper-tier local authority lots (the dependency and "
+        "recovery contracts of 2024–25; the Isles of Scilly with Cornwall); the rest of England and Wales one lot "
+        "per PCC area.",
+        source="MoJ hmpps-interventions-service contract files (DNR-SW, 2024–25); ONS LAD24 lookup",
+        confidence="high",
+        year=2025,
+        level="lad",
+    ),
 }
 
 DEFAULT_COMPARISON = ("pcc42", "regions12")
@@ -149,10 +191,28 @@ def _builtin_table() -> pd.DataFrame:
     return pd.read_csv(data_path("designs", "builtin_designs.csv"), dtype=str, keep_default_na=False)
 
 
+@lru_cache(maxsize=1)
+def _district_table() -> pd.DataFrame:
+    return pd.read_csv(data_path("designs", "district_designs.csv"), dtype=str, keep_default_na=False)
+
+
+def _district_design_lots(design_id: str, units: pd.DataFrame) -> tuple[pd.Series, dict]:
+    """Lot per LAD code, and lot codes, of a built-in design written per district."""
+    rows = _district_table()
+    rows = rows[rows["design_id"] == design_id].set_index("lad_code")
+    unit_to_lot = rows["lot"].reindex(units.index).rename("lot")
+    lot_codes = {lot: code for lot, code in zip(rows["lot"], rows["lot_code"]) if code}
+    return unit_to_lot, lot_codes
+
+
 @cache
 def _builtin(design_id: str) -> LotDesign:
     units = load_units()
-    if design_id == "pcc42":
+    metadata = dict(BUILTIN_METADATA[design_id])
+    level = metadata.pop("level", "pfa")
+    if level == "lad":
+        unit_to_lot, lot_codes = _district_design_lots(design_id, units)
+    elif design_id == "pcc42":
         unit_to_lot = units["pcc_name"].rename("lot")
         lot_codes = dict(zip(units["pcc_name"], units["pcc_code"]))
     elif design_id == "csm2027_assumed":
@@ -167,11 +227,11 @@ def _builtin(design_id: str) -> LotDesign:
         unit_to_lot = units["pfa_code"].map(pfa_to_lot).rename("lot")
         lot_codes = {lot: code for lot, code in zip(rows["lot"], rows["lot_code"]) if code}
     unit_to_lot.index.name = "lad_code"
-    return LotDesign(id=design_id, unit_to_lot=unit_to_lot, level="pfa", lot_codes=lot_codes, **BUILTIN_METADATA[design_id])
+    return LotDesign(id=design_id, unit_to_lot=unit_to_lot, level=level, lot_codes=lot_codes, **metadata)
 
 
 def builtin_design_ids() -> list[str]:
-    """Identifiers of the built-in designs, most granular first."""
+    """Identifiers of the built-in designs: the PCC-area groupings, most granular first, then those drawn per district."""
     return list(BUILTIN_METADATA)
 
 
@@ -197,7 +257,10 @@ def builtin_designs() -> list[LotDesign]:
 
 
 def design_catalogue() -> pd.DataFrame:
-    """One row per built-in design: id, name, lots, level, year, confidence, source."""
+    """One row per built-in design: id, name, lots, level, year, confidence, source and description.
+
+    The description says how a derived design was made (``pdu_units``: from PDU names).
+    """
     rows = [
         {
             "id": d.id,
@@ -207,6 +270,7 @@ def design_catalogue() -> pd.DataFrame:
             "year": d.year,
             "confidence": d.confidence,
             "source": d.source,
+            "description": d.description,
         }
         for d in builtin_designs()
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import weakref
 from dataclasses import dataclass, field
 
@@ -17,11 +18,21 @@ import pandas as pd
 from geo.datafiles import data_dir
 from geo.reach import ReachMatrix
 from lotdesign.core.designs import LotDesign
-from lotdesign.importing.providers import ProviderLoadResult, compute_provider_reach, load_providers
 from lotdesign.core.scoring import DesignContext, VcsEdges, prepare_design, vcs_edges
+from lotdesign.importing.providers import ProviderLoadResult, compute_provider_reach, load_providers
 
 #: The synthetic demo provider file shipped in the repository.
 DEMO_PROVIDERS_FILE = ("providers", "demo_providers_synthetic.csv")
+
+
+#: Environment variable naming a provider file that every session of a server starts with, instead
+#: of the synthetic demo (set by ``lotdesign app --providers FILE``).
+SHARED_PROVIDERS_ENV = "LOTDESIGN_PROVIDERS"
+
+
+def shared_provider_source() -> str | None:
+    """The provider file a server pre-loads for every session, or None for the synthetic demo."""
+    return os.environ.get(SHARED_PROVIDERS_ENV) or None
 
 
 def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> str:

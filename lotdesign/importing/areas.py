@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -91,6 +91,11 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+#: How many distinct area texts (cells and their parts) are remembered between files. Bounded so a
+#: server that reads many users' lists in a day does not keep every text it ever saw; a file's
+#: distinct cells are read once each whatever the bound (``parse_service_areas`` reads uniques).
+AREA_TEXT_CACHE_SIZE = 20_000
+
 #: Words before a place name that only say "all of it" ("Throughout London", "All of Kent").
 _WHOLE_PREFIX_RE = re.compile(r"^(?:throughout|all of|across|across all of|the whole of|whole of|covering|all|"
                               r"anywhere in|everywhere in)\s+(?:the\s+)?", re.IGNORECASE)
@@ -110,7 +115,7 @@ _REGISTER_NATIONAL = {"throughout england and wales", "throughout england & wale
                       "throughout the uk", "throughout the united kingdom", "across the uk"}
 
 
-@cache
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def _resolve_token(token: str) -> tuple[tuple[str, ...] | None, str, str | None]:
     """(LAD codes or None, kind, warning). kind: national, lad, pfa, alias, country, outside, unknown.
 
@@ -137,7 +142,7 @@ def _shorter_forms(token: str) -> list[str]:
     return forms
 
 
-@cache
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def _resolve_single(token: str) -> tuple[tuple[str, ...] | None, str, str | None]:
     """One area (no '&'/'and' joins): as written, a register phrase, outside E&W, or a shorter form."""
     codes, kind, warning = _resolve_plain(token)
@@ -192,7 +197,7 @@ def _known_partition(parts: tuple[str, ...], *, whole: bool) -> list[str] | None
     return None
 
 
-@cache
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def _resolve_plain(token: str) -> tuple[tuple[str, ...] | None, str, str | None]:
     """A name as written: national words, England/Wales, a code, a PCC area, a district, an alias."""
     words = normalise_name(token)
@@ -235,9 +240,9 @@ def area_decisions_key(decisions: dict[str, str] | None) -> AreaDecisions:
     return tuple(sorted((place_key(written), chosen) for written, chosen in (decisions or {}).items()))
 
 
-@cache
+@lru_cache(maxsize=AREA_TEXT_CACHE_SIZE)
 def read_area_cell(text: str, decisions: AreaDecisions = ()) -> AreaReading:
-    """Parse one service-area cell (cached: each distinct cell is read once per process).
+    """Parse one service-area cell (cached: the last :data:`AREA_TEXT_CACHE_SIZE` distinct cells).
 
     ``decisions`` replaces names the user has decided about (see :func:`area_decisions_key`):
     a name written as the key is read as the chosen area, with no warning.

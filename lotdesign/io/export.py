@@ -262,13 +262,10 @@ def column_label(column: str) -> str:
 
 
 def app_version() -> str:
-    """The installed version of the app (``0.1.0``), or ``unknown`` when it is not installed."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The version of the app (:data:`lotdesign.__version__`, e.g. ``0.2.0``), installed or not."""
+    from lotdesign import __version__
 
-    try:
-        return version("lot-design-explorer")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def export_file_stem(kind: str, design_name: str, service: str | None = None) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from lotdesign import __version__
 from lotdesign.core.compare import (
     HEADLINE_METRICS,
     METRIC_LABELS,
@@ -103,6 +104,7 @@ def scenario_section(scores: list[DesignScore], load, *, command: str) -> Sectio
         caption="Lot designs compared", numeric=(False, True, True, False, False), widths=(1.6, 0.5, 0.5, 2.6, 0.8),
     )
     provider_rows = (
+        ("Made with", f"Lot Design Explorer {__version__}"),
         ("Provider data", load.source_name),
         ("Synthetic (made-up) data", "yes — synthetic demo data, not real organisations" if load.synthetic else "no"),
         ("Rows read", _count(load.n_input_rows)),
