@@ -124,69 +124,73 @@ def geocode_postcodes(queries) -> pd.DataFrame:
     """
     queries = list(queries)
     compact = [normalise_postcode(q) for q in queries]
+    query_text = ["" if q is None else str(q) for q in queries]
     n = len(queries)
-    shown_postcode = np.full(n, "", dtype=object)
-    kind = np.full(n, "", dtype=object)
-    easting_out = np.full(n, np.nan)
-    northing_out = np.full(n, np.nan)
-    lad_out = np.full(n, "", dtype=object)
-    status = np.full(n, STATUS_INVALID, dtype=object)
-    message = np.full(n, "", dtype=object)
+    out = {
+        "query": query_text,
+        "postcode": np.full(n, "", dtype=object),
+        "kind": np.full(n, "", dtype=object),
+        "easting": np.full(n, np.nan),
+        "northing": np.full(n, np.nan),
+        "lad_code": np.full(n, "", dtype=object),
+        "status": np.full(n, STATUS_INVALID, dtype=object),
+        "message": np.full(n, "", dtype=object),
+    }
     is_unit = np.array([bool(_UNIT_RE.match(c)) for c in compact], dtype=bool)
     is_district = np.array([bool(_DISTRICT_RE.match(c)) for c in compact], dtype=bool)
+    _fill_units(out, compact, np.flatnonzero(is_unit))
+    _fill_districts(out, compact, np.flatnonzero(is_district))
+    _explain_not_postcodes(out, query_text, np.flatnonzero(~is_unit & ~is_district))
+    return pd.DataFrame(out)
 
-    unit_rows = np.flatnonzero(is_unit)
-    if len(unit_rows):
-        codes, easting, northing, lad = _postcode_table()
-        wanted = np.asarray([compact[i] for i in unit_rows], dtype="S7")
-        position = np.searchsorted(codes, wanted).clip(max=len(codes) - 1)
-        found = codes[position] == wanted
-        shown_postcode[unit_rows] = [format_postcode(compact[i]) for i in unit_rows]
-        kind[unit_rows] = "unit"
-        hits, where = unit_rows[found], position[found]
-        easting_out[hits], northing_out[hits], lad_out[hits] = easting[where], northing[where], lad[where]
-        status[hits] = STATUS_OK
-        for i in unit_rows[~found]:
-            status[i], message[i] = _unknown(compact[i], shown_postcode[i], unit=True)
 
-    district_rows = np.flatnonzero(is_district)
-    if len(district_rows):
-        districts = _district_table()
-        wanted = pd.Index([compact[i] for i in district_rows])
-        position = districts.index.get_indexer(wanted)
-        found = position >= 0
-        shown_postcode[district_rows] = list(wanted)
-        kind[district_rows] = "district"
-        hits, where = district_rows[found], position[found]
-        easting_out[hits] = districts["easting"].to_numpy()[where]
-        northing_out[hits] = districts["northing"].to_numpy()[where]
-        lad_out[hits] = districts["lad_code"].to_numpy()[where]
-        status[hits] = STATUS_OK
-        for i in district_rows[~found]:
-            status[i], message[i] = _unknown(compact[i], compact[i], unit=False)
+def _fill_units(out: dict, compact: list[str], unit_rows: np.ndarray) -> None:
+    """Look up the unit postcodes at ``unit_rows`` (compact form) and fill their columns of ``out``."""
+    if not len(unit_rows):
+        return
+    codes, easting, northing, lad = _postcode_table()
+    wanted = np.asarray([compact[i] for i in unit_rows], dtype="S7")
+    position = np.searchsorted(codes, wanted).clip(max=len(codes) - 1)
+    found = codes[position] == wanted
+    out["postcode"][unit_rows] = [format_postcode(compact[i]) for i in unit_rows]
+    out["kind"][unit_rows] = "unit"
+    hits, where = unit_rows[found], position[found]
+    out["easting"][hits], out["northing"][hits], out["lad_code"][hits] = easting[where], northing[where], lad[where]
+    out["status"][hits] = STATUS_OK
+    for i in unit_rows[~found]:
+        out["status"][i], out["message"][i] = _unknown(compact[i], out["postcode"][i], unit=True)
 
-    query_text = ["" if q is None else str(q) for q in queries]
-    for i in np.flatnonzero(~is_unit & ~is_district):
+
+def _fill_districts(out: dict, compact: list[str], district_rows: np.ndarray) -> None:
+    """Look up the postcode districts at ``district_rows`` and fill their columns of ``out``."""
+    if not len(district_rows):
+        return
+    districts = _district_table()
+    wanted = pd.Index([compact[i] for i in district_rows])
+    position = districts.index.get_indexer(wanted)
+    found = position >= 0
+    out["postcode"][district_rows] = list(wanted)
+    out["kind"][district_rows] = "district"
+    hits, where = district_rows[found], position[found]
+    out["easting"][hits] = districts["easting"].to_numpy()[where]
+    out["northing"][hits] = districts["northing"].to_numpy()[where]
+    out["lad_code"][hits] = districts["lad_code"].to_numpy()[where]
+    out["status"][hits] = STATUS_OK
+    for i in district_rows[~found]:
+        out["status"][i], out["message"][i] = _unknown(compact[i], compact[i], unit=False)
+
+
+def _explain_not_postcodes(out: dict, query_text: list[str], rows: np.ndarray) -> None:
+    """Messages for queries that are neither a unit postcode nor a district (status stays ``invalid``)."""
+    for i in rows:
         shown = query_text[i].strip()
         if not shown:
-            message[i] = "no postcode given — add the unit postcode (e.g. 'SW1A 1AA') or latitude and longitude."
+            out["message"][i] = "no postcode given — add the unit postcode (e.g. 'SW1A 1AA') or latitude and longitude."
         else:
-            message[i] = (
+            out["message"][i] = (
                 f"'{shown}' is not a UK postcode — check it (a unit postcode looks like 'SW1A 1AA', "
                 "a district like 'SW1A'), or give latitude and longitude instead."
             )
-    return pd.DataFrame(
-        {
-            "query": query_text,
-            "postcode": shown_postcode,
-            "kind": kind,
-            "easting": easting_out,
-            "northing": northing_out,
-            "lad_code": lad_out,
-            "status": status,
-            "message": message,
-        }
-    )
 
 
 def _unknown(code: str, shown: str, *, unit: bool) -> tuple[str, str]:

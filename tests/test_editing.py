@@ -80,7 +80,9 @@ def test_district_level_moves_one_district():
     assert list(table.columns) == ["lad_code", "lad_name", "lot"]
 
 
-def test_change_text():
-    assert change_text("share_population_locally_contestable", 0.031) == "+3.1 points"
-    assert change_text("median_value_gbp", -120_000) == "−£120k"
-    assert change_text("fragmentation", 0.0) == "no change"
+def test_change_text_is_the_difference_of_the_figures_shown():
+    # The two cases that read wrong before: "75% → 89%" read +13.9 points, "£1.0m → £632k" −£385k.
+    assert change_text("share_population_locally_contestable", 0.7549, 0.8939) == "+14 points"
+    assert change_text("median_value_gbp", 1_017_000, 632_000) == "−£368k"
+    assert change_text("share_population_locally_contestable", 0.50, 0.531) == "+3 points"
+    assert change_text("fragmentation", 2.04, 2.01) == "no change"

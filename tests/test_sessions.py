@@ -98,8 +98,9 @@ def test_a_design_scored_against_the_demo_data_stays_in_its_session(demo):
     open_tab(a, "Compare designs")
     open_tab(a, "Map")
     assert ALPHA_DESIGN in metrics_by_design(open_tab(a, "Compare designs"))
-    # The shared set only ever prepares the built-in designs (design keys are (id, object id)).
+    # The shared set only ever prepares the built-in designs (design keys are (id, content fingerprint)).
     assert {key[0] for key in shared._contexts if isinstance(key, tuple)} <= set(builtin_design_ids())
-    assert a.session_state["demo_custom_contexts"]  # ... the custom one is kept in A's session
+    kept = state.memo_store("context", a.session_state)  # ... the custom one is kept in A's session
+    assert [context.design.name for context in kept.values()] == [ALPHA_DESIGN]
     b = run_app()
     assert_sees_only_demo_data(b, demo, where="session B")

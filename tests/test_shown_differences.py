@@ -64,3 +64,27 @@ def test_every_headline_difference_matches_the_figures_shown(demo, service):
                 assert shown_number(metric, a) == pytest.approx(displayed(metric, a))
                 if metric_kind(metric) == "share":
                     assert (shown == "same") == (format_metric(metric, a) == format_metric(metric, b))
+
+
+def test_every_studio_change_is_the_difference_of_the_figures_shown(demo):
+    """The design studio's *Change* column, for every figure it shows, over real edits of real designs."""
+    from lotdesign.core.scoring import score_design
+    from lotdesign.studio.editing import DesignEdits, headline_change
+
+    edits = DesignEdits(get_design("regions12"))
+    edits.merge("London", "Kent, Surrey and Sussex", name="London and the South East")
+    edits.move("E23000030", "South West")  # Hampshire into the South West
+    pairs = [(get_design("regions12"), edits.design()), (get_design("pcc42"), get_design("nps7"))]
+    checked = 0
+    for before_design, after_design in pairs:
+        for params in (ScoringParams(service="women"), ScoringParams(service="accommodation", turnover_multiple=3.5)):
+            before = score_design(demo.providers, demo.reach, before_design, params).summary
+            after = score_design(demo.providers, demo.reach, after_design, params).summary
+            for row in headline_change(before, after).itertuples():
+                shown = "same" if row.shown_change == "no change" else row.shown_change
+                difference = displayed(row.metric, after[row.metric]) - displayed(row.metric, before[row.metric])
+                assert parse_shown_delta(shown) == pytest.approx(difference, abs=1e-9), (row.metric, row.shown_change)
+                assert (row.before, row.after) == (format_metric(row.metric, before[row.metric]),
+                                                   format_metric(row.metric, after[row.metric]))
+                checked += 1
+    assert checked == 4 * (1 + len(HEADLINE_METRICS))

@@ -10,7 +10,7 @@ from lotdesign.core.services import services_stated
 from lotdesign.importing.providers import escape_text
 from lotdesign.levers.bundling import PATTERN_FIGURES, PATTERN_SCOPE, lead_gaps, pattern_comparison
 from ui import state
-from ui.format import format_gbp, format_share
+from ui.format import figure, format_figure, format_share
 
 #: Figures shown in the panel (a subset of :data:`PATTERN_FIGURES`), in reading order.
 PANEL_FIGURES = (
@@ -38,21 +38,14 @@ PANEL_CSS = """
 
 
 def pattern_for(pset, params):
-    """The pattern comparison for the providers and parameters in use (remembered in the session)."""
-    key = (id(pset), repr(params))
-    memo = st.session_state.get("_pattern_comparison")
-    if memo is None or memo[0] != key:
-        result = pattern_comparison(state.context_for(pset, get_design("pcc42")),
-                                    state.context_for(pset, get_design("csm2027_assumed")), params)
-        st.session_state["_pattern_comparison"] = memo = (key, result)
-    return memo[1]
+    """The pattern comparison for the providers and parameters in use (remembered in the session, by content)."""
+    return state.session_memo("pattern_comparison", state.content_key(pset, params), lambda: pattern_comparison(
+        state.context_for(pset, get_design("pcc42")), state.context_for(pset, get_design("csm2027_assumed")), params))
 
 
 def _cell(key: str, value: float, n_lots: float) -> str:
-    if key.endswith("_gbp"):
-        return format_gbp(value)
-    if key.startswith(("share_", "specialist_", "subcontract_")):
-        return format_share(value)
+    if figure(key).unit in ("gbp", "share"):
+        return format_figure(key, value)
     if key == "n_lots":
         return f"{int(value)}"
     return f"{int(value)} of {int(n_lots)} ({format_share(value / n_lots if n_lots else 0)})"

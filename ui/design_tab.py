@@ -39,7 +39,7 @@ def render() -> None:
         csv_and_excel_buttons(example, "design_example_regions12", csv_label="Example (CSV)",
                               excel_label="Example (Excel)")
 
-    custom = st.session_state["custom_designs"]
+    custom = st.session_state[state.CUSTOM_DESIGNS]
     if custom:
         st.subheader("Your designs")
         for design in custom.values():

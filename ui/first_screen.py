@@ -121,7 +121,7 @@ def render(pset, result, chosen, params) -> None:
     with drawing:
         opened = twin_map.show(map_inputs(pset, result, metric, params), key="first_screen_map")
     if opened is not None:
-        st.session_state["selection"] = ("lot", opened[1])
+        st.session_state[state.SELECTION] = ("lot", opened[1])
         st.session_state["lot_picker_design"] = opened[0]
     left, right = st.columns([5, 3], vertical_alignment="bottom")
     left.selectbox("Colour the lots by", options=list(LOT_METRIC_LABELS), format_func=LOT_METRIC_LABELS.get,

@@ -46,25 +46,10 @@ ALLOCATION_LABELS = {"widest_reach": "Widest reach first (best case)", "smallest
 SPECIALISM_LABELS = {"none": "None", "women": "Women's lots", "bame": "BAME-specialist lots"}
 
 
-def _session_memo(name: str, key, compute):
-    """The result of ``compute()`` remembered in the session until ``key`` changes.
-
-    Keys hold the design contexts themselves (compared by identity), not their ids, so a
-    context that is gone can never be mistaken for a new one.
-    """
-    memo = st.session_state.get(name)
-    if memo is None or memo[0] != key:
-        memo = (key, compute())
-        st.session_state[name] = memo
-    return memo[1]
-
-
 def _cover_index(context) -> LotCoverIndex:
-    held = st.session_state.get("_lever_cover_index")
-    if held is None or held.context is not context:  # one design at a time is plenty
-        held = LotCoverIndex(context)
-        st.session_state["_lever_cover_index"] = held
-    return held
+    """The lot cover index of ``context`` (one design at a time is plenty)."""
+    key = state.content_key(state.provider_set(), context.design)
+    return state.session_memo("lever_cover_index", key, lambda: LotCoverIndex(context))
 
 
 def render(pset, params) -> None:
@@ -110,8 +95,8 @@ def consortium_section(context, design, params) -> None:
     without_solo = st.checkbox("Only organisations that could not bid as prime alone (no large charity joining)",
                                key=WITHOUT_SOLO, help=consortia.SOURCES["without_solo_primes"])
     rule = consortia.ConsortiumParams(size, lead / 100, members_from, without_solo)
-    result = _session_memo("_levers_consortia", (context, repr(params), rule),
-                           lambda: consortia.consortium_bids(context, params, rule, cover_index=_cover_index(context)))
+    result = state.session_memo("levers_consortia", state.content_key(state.provider_set(), design, params, rule),
+                                lambda: consortia.consortium_bids(context, params, rule, cover_index=_cover_index(context)))
     summary = result.summary
     a, b = st.columns(2)
     before, after = summary.loc["without consortia"], summary.loc["with consortia"]
@@ -163,8 +148,8 @@ def grant_section(context, design, params) -> None:
         st.info("No grant pot (0%).")
         return
     pot = grants.GrantParams(share / 100, float(largest), float(least), allocation)
-    result = _session_memo("_levers_grants", (context, repr(params), pot),
-                           lambda: grants.grant_pots(context, params, pot, cover_index=_cover_index(context)))
+    result = state.session_memo("levers_grants", state.content_key(state.provider_set(), design, params, pot),
+                                lambda: grants.grant_pots(context, params, pot, cover_index=_cover_index(context)))
     s = result.summary
     a, b, c = st.columns(3)
     a.metric("Grants", f"{s['n_grants']:,}", help=f"{s['n_eligible']:,} organisations eligible")
@@ -203,8 +188,8 @@ def specialist_section(pset, context, design, params, available) -> None:
         return
     rule = specialist_lots.SpecialistLotParams(specialism, share / 100)
     geography_context = state.context_for(pset, geography)
-    result = _session_memo("_levers_specialist", (context, geography_context, repr(params), rule),
-                           lambda: specialist_lots.specialist_lots(context, params, rule, geography=geography_context))
+    result = state.session_memo("levers_specialist", state.content_key(pset, design, geography, params, rule),
+                                lambda: specialist_lots.specialist_lots(context, params, rule, geography=geography_context))
     st.markdown(plain(result.sentence))
     lots = result.lots
     st.dataframe(pd.DataFrame({
@@ -267,27 +252,15 @@ def robustness_section(pset, params, available, chosen) -> None:
         st.error("\n".join(f"- {plain(p)}" for p in problems))
         return
     context_a, context_b = state.context_for(pset, available[a_id]), state.context_for(pset, available[b_id])
-    held = st.session_state.get("_robustness_cache")
-    if held is None or held[0] is not pset:  # a new provider set needs its own reach per radius factor
-        held = (pset, robustness.RobustnessCache())
-        st.session_state["_robustness_cache"] = held
-    cache = held[1]
-    key = (context_a, context_b, repr(params), metric, repr(sorted(grid.items())))
-    memo = st.session_state.get("_robustness")
-    if memo is None or memo[0] != key:
-        bar = st.progress(0.0, text="Checking the comparison over the assumption grid…")
-        try:
-            result = robustness.robustness(context_a, context_b, params, grid=grid, metric=metric, cache=cache,
-                                           progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0),
-                                                                                           text=message))
-        except ValidationError as error:
-            bar.empty()
-            st.error(plain(error.summary) + "\n\n" + "\n".join(f"- {plain(p)}" for p in error.problems))
-            return
-        bar.empty()
-        memo = (key, result)
-        st.session_state["_robustness"] = memo
-    result = memo[1]
+    # A new provider set needs its own reach per radius factor.
+    cache = state.session_memo("robustness_cache", state.content_key(pset), robustness.RobustnessCache)
+    key = state.content_key(pset, available[a_id], available[b_id], params, metric, sorted(grid.items()))
+    try:
+        result = state.session_memo("robustness", key,
+                                    lambda: _robustness_with_progress(context_a, context_b, params, grid, metric, cache))
+    except ValidationError as error:
+        st.error(plain(error.summary) + "\n\n" + "\n".join(f"- {plain(p)}" for p in error.problems))
+        return
     st.success(plain(result.sentence))
     tornado_chart(result)
     shares = result.win_shares
@@ -303,6 +276,17 @@ def robustness_section(pset, params, available, chosen) -> None:
         "label": "Assumption", "direction": "Direction", "in_force": "In force", "flips_at_text": "First changes at",
         "searched": "Searched"}), hide_index=True, width="stretch")
     csv_and_excel_buttons(result.grid, f"robustness_{result.design_a}_{result.design_b}_{params.service}", key="dl_robust")
+
+
+def _robustness_with_progress(context_a, context_b, params, grid, metric, cache):
+    """Run the robustness check with a progress bar (removed when done, or when the check fails)."""
+    bar = st.progress(0.0, text="Checking the comparison over the assumption grid…")
+    try:
+        return robustness.robustness(context_a, context_b, params, grid=grid, metric=metric, cache=cache,
+                                     progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0),
+                                                                                     text=message))
+    finally:
+        bar.empty()
 
 
 def tornado_chart(result) -> None:

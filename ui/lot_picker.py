@@ -10,6 +10,7 @@ import streamlit as st
 from geo.units import load_units
 from lotdesign.core.compare import format_gbp, format_share
 from lotdesign.core.correspondence import corresponding_lot
+from ui import state
 from ui.format import plain
 
 PICKER = "lot_picker"
@@ -55,14 +56,14 @@ def render(result) -> None:
     scores = result.scores[:2]
     first = scores[0]
     lots = list(first.lots.index)
-    selection = st.session_state.get("selection")
+    selection = st.session_state.get(state.SELECTION)
     opened_in = st.session_state.pop("lot_picker_design", None)
     if (selection and selection[0] == "lot" and len(scores) > 1 and opened_in == scores[1].design.id
             and selection[1] in scores[1].lots.index):
         # A lot of the second design opened on its map: show the first design's lot holding most of its people.
         match = corresponding_lot(scores[1].design, selection[1], first.design, district_population())
         selection = ("lot", match) if match else selection
-        st.session_state["selection"] = selection
+        st.session_state[state.SELECTION] = selection
     if selection and selection[0] == "lot" and selection[1] in lots and st.session_state.get(PICKER) != selection[1]:
         st.session_state[PICKER] = selection[1]  # a lot opened on the map
     elif st.session_state.get(PICKER) not in lots:
@@ -90,4 +91,4 @@ def render(result) -> None:
 def _picked() -> None:
     lot = st.session_state.get(PICKER)
     if lot is not None:
-        st.session_state["selection"] = ("lot", lot)
+        st.session_state[state.SELECTION] = ("lot", lot)

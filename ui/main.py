@@ -7,6 +7,7 @@ Reads like a page description: each tab is drawn by its own module, only when it
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -15,8 +16,37 @@ from ui.assets import ensure_assets
 from ui.format import plain
 from ui.theme import apply_theme
 
-TABS = ("Compare designs", "Map", "What was awarded", "Design studio", "Levers and robustness", "Organisations",
-        "Your own lot design", "Save and download", "How the figures work")
+
+
+@dataclass(frozen=True)
+class TabPage:
+    """One tab: its label, the module and function that draw it, and what that function takes.
+
+    ``inputs`` name, in order, the page's inputs the function is called with: ``pset`` (the
+    organisations in use), ``result`` (the comparison), ``contexts`` (prepared designs by id),
+    ``chosen`` (the designs compared, main first) and ``params`` (the assumptions).
+    """
+
+    label: str
+    module: str
+    inputs: tuple[str, ...] = ()
+    function: str = "render"
+
+
+#: Every tab, in order, with its renderer: the one table the page is drawn from. A tab's module is
+#: imported only when the tab is first opened (folium and friends load late).
+TAB_PAGES = (
+    TabPage("Compare designs", "ui.main", ("pset", "result", "chosen", "params"), "render_compare_page"),
+    TabPage("Map", "ui.map_tab", ("pset", "result", "contexts", "params")),
+    TabPage("What was awarded", "ui.awards_tab", ("pset", "params")),
+    TabPage("Design studio", "ui.studio_tab", ("pset", "params")),
+    TabPage("Levers and robustness", "ui.levers_tab", ("pset", "params")),
+    TabPage("Organisations", "ui.providers_tab", ("pset",)),
+    TabPage("Your own lot design", "ui.design_tab"),
+    TabPage("Save and download", "ui.downloads_tab", ("pset", "result", "contexts", "params")),
+    TabPage("How the figures work", "ui.about_tab", ("params",)),
+)
+TABS = tuple(page.label for page in TAB_PAGES)
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,8 +87,8 @@ def render() -> None:
         st.info(f"Organisations: {pset.load.n_accepted:,} from {plain(pset.load.source_name)}.",
                 icon=":material/description:")
         column_mapping.effects_banner(pset.load)
-    if "provider_draft" in st.session_state:
-        column_mapping.waiting_banner(st.session_state["provider_draft"])
+    if state.PROVIDER_DRAFT in st.session_state:
+        column_mapping.waiting_banner(st.session_state[state.PROVIDER_DRAFT])
 
     with st.spinner(f"Scoring {len(chosen)} designs for {len(pset.providers):,} organisations…"):
         result, contexts = state.comparison(pset, chosen, params)
@@ -72,22 +102,17 @@ def render() -> None:
 
 
 def render_page(label: str, pset, result, contexts, chosen, params) -> None:
-    """Draw the page of one tab; its module is imported only when the tab is first opened."""
-    if label == "Compare designs":
-        from ui import lot_picker
+    """Draw the page of one tab (from :data:`TAB_PAGES`); its module is imported only when first opened."""
+    page = next(page for page in TAB_PAGES if page.label == label)
+    inputs = {"pset": pset, "result": result, "contexts": contexts, "chosen": chosen, "params": params}
+    draw = getattr(importlib.import_module(page.module), page.function)
+    draw(*(inputs[name] for name in page.inputs))
 
-        first_screen.render(pset, result, chosen, params)
-        lot_picker.render(result)
-        compare_tab.render(result, chosen, params)
-        return
-    module_name, arguments = {
-        "Map": ("map_tab", (pset, result, contexts, params)),
-        "What was awarded": ("awards_tab", (pset, params)),
-        "Design studio": ("studio_tab", (pset, params)),
-        "Levers and robustness": ("levers_tab", (pset, params)),
-        "Organisations": ("providers_tab", (pset,)),
-        "Your own lot design": ("design_tab", ()),
-        "Save and download": ("downloads_tab", (pset, result, contexts, params)),
-        "How the figures work": ("about_tab", (params,)),
-    }[label]
-    importlib.import_module(f"ui.{module_name}").render(*arguments)
+
+def render_compare_page(pset, result, chosen, params) -> None:
+    """The *Compare designs* tab: the first screen, *Find a lot*, then the full comparison."""
+    from ui import lot_picker
+
+    first_screen.render(pset, result, chosen, params)
+    lot_picker.render(result)
+    compare_tab.render(result, chosen, params)

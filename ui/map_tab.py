@@ -97,22 +97,16 @@ def _points(providers: pd.DataFrame) -> tuple[dict, list[str]]:
 def shapes_for(design) -> dict:
     if state.is_builtin(design):
         return builtin_shapes(design.id)
-    memo = st.session_state.setdefault("_custom_shapes", {})
-    key = (design.id, id(design))
-    if key not in memo:
-        memo[key] = _shapes(design.unit_to_lot)
-    return memo[key]
+    return state.session_memo("custom_shapes", state.content_key(design.unit_to_lot),
+                              lambda: _shapes(design.unit_to_lot), keep=8)
 
 
 def cells_for(pset) -> dict | None:
     """Organisations counted per grid cell when the list is too long for one marker each, else None."""
     if not use_cells(len(pset.providers)):
         return None
-    memo = st.session_state.get("_map_cells")
-    if memo is None or memo[0] != id(pset):
-        memo = (id(pset), maps.cell_columns(aggregate_markers(pset.providers)))
-        st.session_state["_map_cells"] = memo
-    return memo[1]
+    return state.session_memo("map_cells", state.content_key(pset),
+                              lambda: maps.cell_columns(aggregate_markers(pset.providers)))
 
 
 def points_for(pset) -> tuple[dict, list[str]]:
@@ -122,11 +116,7 @@ def points_for(pset) -> tuple[dict, list[str]]:
         points = demo_points()
         groups = sorted(set(specialism_group(pset.providers)))
         return points, groups
-    memo = st.session_state.get("_shapes_points")
-    if memo is None or memo[0] != id(pset):
-        memo = (id(pset), *_points(pset.providers))
-        st.session_state["_shapes_points"] = memo
-    return memo[1], memo[2]
+    return state.session_memo("provider_points", state.content_key(pset), lambda: _points(pset.providers))
 
 
 def build(pset, score, metric: str, *, background: bool, asset_base: str, legend_in_map: bool = True):
@@ -226,13 +216,13 @@ def remember_click(clicked) -> None:
         return
     st.session_state["_last_click"] = signature
     if properties.get("kind") == "lot" and properties.get("lot"):
-        st.session_state["selection"] = ("lot", str(properties["lot"]))
+        st.session_state[state.SELECTION] = ("lot", str(properties["lot"]))
     elif properties.get("kind") == "provider" and properties.get("pid"):
-        st.session_state["selection"] = ("provider", str(properties["pid"]))
+        st.session_state[state.SELECTION] = ("provider", str(properties["pid"]))
 
 
 def details(pset, result, contexts, params) -> None:
-    selection = st.session_state.get("selection")
+    selection = st.session_state.get(state.SELECTION)
     score = result.scores[0]
     if selection is None:
         st.markdown('<p class="lde-detail-title">Click the map</p>', unsafe_allow_html=True)

@@ -33,7 +33,7 @@ from folium.template import Environment as FoliumEnvironment
 from folium.template import Template as FoliumTemplate
 
 from geo.datafiles import data_path
-from lotdesign.core.compare import format_gbp, format_share
+from lotdesign.core.figures import figure, format_figure, format_gbp
 from lotdesign.core.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
 from lotdesign.importing.providers import escape_text
 from ui.assets import STATIC_URL
@@ -112,29 +112,15 @@ class Classes:
     legend: list
 
 
-def share_metric(metric: str) -> bool:
-    return metric.startswith(("share_", "specialist_", "subcontract_")) or metric in (
-        "local_fit", "local_coverage", "prime_coverage")
-
-
-def format_lot_value(metric: str, value: float) -> str:
-    """A per-lot figure as people read it."""
-    if metric.endswith("_gbp"):
-        return format_gbp(float(value))
-    if share_metric(metric):
-        return format_share(float(value))
-    return f"{round(float(value)):,}"
-
-
 def classify(metric: str, values: np.ndarray) -> Classes:
     """Colour classes for ``values`` of a per-lot figure: fixed for shares and counts, quantiles for £."""
     values = np.asarray(values, float)
-    if share_metric(metric):
+    if figure(metric).is_share:
         edges = [0.2, 0.4, 0.6, 0.8]
         labels = ["under 20%", "20% to 39%", "40% to 59%", "60% to 79%", "80% or more"]
         index = np.searchsorted(edges, values + 1e-12, side="right")
         return Classes(index, list(zip(labels, SEQUENTIAL[5])))
-    if metric.endswith("_gbp"):
+    if figure(metric).unit == "gbp":
         edges = np.unique(np.quantile(values, [0.2, 0.4, 0.6, 0.8])) if len(values) else np.array([])
         bounds = [values.min() if len(values) else 0, *edges, values.max() if len(values) else 0]
         index = np.searchsorted(edges, values, side="right")
@@ -441,7 +427,7 @@ def lot_collection(shapes: dict, values: pd.Series, metric: str, metric_label: s
                     "lot": str(lot),
                     "style": {"fillColor": colour},
                     "tip": f"<b>{escape_text(lot)}</b><br>{escape_text(metric_label)}: "
-                    f"{escape_text(format_lot_value(metric, value))}<br><i>Click for details</i>",
+                    f"{escape_text(format_figure(metric, value))}<br><i>Click for details</i>",
                 },
             }
         )

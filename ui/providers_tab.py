@@ -31,7 +31,7 @@ def render(pset) -> None:
 
     upload_section()
     replacement_question()
-    draft = st.session_state.get("provider_draft")
+    draft = st.session_state.get(state.PROVIDER_DRAFT)
     if draft is not None:
         column_mapping.render_draft(draft)
     report_section()
@@ -78,7 +78,7 @@ def replacement_question() -> None:
     pending = st.session_state.get(state.PENDING_REPLACEMENT)
     if pending is None or not state.user_list_in_use():
         return
-    new, in_use = pending[0], st.session_state["provider_set"].load
+    new, in_use = pending[0], st.session_state[state.PROVIDER_SET].load
     st.warning(f"**Replace the {in_use.n_accepted:,} organisations in use** (from {plain(in_use.source_name)}) with the "
                f"{new.n_accepted:,} from {plain(new.source_name)}? You can undo it.", icon=":material/swap_horiz:")
     left, middle, right = st.columns(3)
@@ -127,7 +127,7 @@ def _decide_area(name: str, choice_key: str) -> None:
 
 
 def report_section() -> None:
-    load = st.session_state.get("provider_report")
+    load = st.session_state.get(state.PROVIDER_REPORT)
     if load is None:
         return
     st.subheader(f"Checking {plain(load.source_name)}")
@@ -168,9 +168,10 @@ PAGE_ROWS = 1_000
 
 def organisations_table(pset) -> pd.DataFrame:
     """The table of organisations in words (built once per provider set and session)."""
-    memo = st.session_state.get("_organisations_table")
-    if memo is not None and memo[0] == id(pset):
-        return memo[1]
+    return state.session_memo("organisations_table", state.content_key(pset), lambda: _organisations_table(pset))
+
+
+def _organisations_table(pset) -> pd.DataFrame:
     providers = pset.providers
     units = load_units()
     table = pd.DataFrame(
@@ -187,7 +188,6 @@ def organisations_table(pset) -> pd.DataFrame:
             "Warnings": providers["warnings"],
         }
     )
-    st.session_state["_organisations_table"] = (id(pset), table)
     return table
 
 

@@ -71,7 +71,7 @@ def _warm_caches() -> None:
     from lotdesign.core.designs import get_design
 
     chosen = [get_design(state.DEFAULTS[state.MAIN_DESIGN]), *(get_design(d) for d in state.DEFAULTS[state.COMPARE_DESIGNS])]
-    params = state.current_params({**state.DEFAULTS, "base_params": state.ScoringParams()})  # as a new session has them
+    params = state.current_params({**state.DEFAULTS, state.BASE_PARAMS: state.ScoringParams()})  # as a new session has them
     state._shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
 
 

@@ -171,7 +171,7 @@ def _use_2027_bundle() -> None:
     st.session_state[state.BUNDLE] = list(BUNDLES["community_support_men_2027"])
     st.session_state[state.SCOPE] = "England and Wales except Greater Manchester"
     st.session_state[state.MAIN_DESIGN] = "pcc42"
-    st.session_state["_previous_main"] = "pcc42"
+    st.session_state[state.PREVIOUS_MAIN] = "pcc42"
     st.session_state[state.COMPARE_DESIGNS] = ["csm2027_assumed"]
 
 

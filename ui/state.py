@@ -14,9 +14,11 @@ file uploaders' callbacks fill (and that tests can fill directly).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from pathlib import PurePath
 
+import pandas as pd
 import streamlit as st
 
 from lotdesign.errors import InputFileError, LotDesignError, ValidationError
@@ -33,7 +35,15 @@ from lotdesign.importing.pipeline import draft_from_source
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.scoring import prepare_design, score_design
-from lotdesign.core.workspace import ProviderSet, build_provider_set, load_provider_set, shared_provider_source
+from lotdesign.core.workspace import (
+    ProviderSet,
+    build_provider_set,
+    design_fingerprint,
+    frame_fingerprint,
+    load_provider_set,
+    provider_fingerprint,
+    shared_provider_source,
+)
 from ui.format import LOT_METRIC_LABELS, plain
 
 #: Session-state keys of the widgets that set the view (saved in scenario files).
@@ -50,6 +60,16 @@ WEIGHTING = "value_weighting"
 BACKGROUND = "background_tiles"
 MAP_METRIC = "map_metric"
 TAB = "tab"
+
+#: Session-state keys of what the session holds (named here so no page spells them itself).
+PROVIDER_SET = "provider_set"  # the session's own ProviderSet (absent: the shared demo set)
+PROVIDER_REPORT = "provider_report"  # the last provider load, with its warnings and rejected rows
+PROVIDER_ERROR = "provider_error"  # why the last provider file could not be used (message, problems)
+PROVIDER_DRAFT = "provider_draft"  # a provider file read but waiting for its columns to be confirmed
+CUSTOM_DESIGNS = "custom_designs"  # the session's own designs, by id
+BASE_PARAMS = "base_params"  # assumptions not in the sidebar (as loaded from a scenario)
+SELECTION = "selection"  # ("lot", name) or ("provider", id) opened on a map, or None
+PREVIOUS_MAIN = "_previous_main"  # the main design before the last change
 
 #: Queues filled by the uploaders' callbacks (or by tests): (bytes, file name).
 PENDING_PROVIDERS = "pending_provider_upload"
@@ -86,6 +106,77 @@ DEFAULTS = {
 }
 
 
+#: Session-state keys of the per-session memos start with this (see :func:`session_memo`).
+MEMO_PREFIX = "memo:"
+
+
+# --- per-session memos, keyed on content ------------------------------------------------------------
+
+def _key_part(part) -> str:
+    """One input of a memo key as text that changes whenever its content does (never its ``id()``)."""
+    if isinstance(part, ProviderSet):
+        return "providers:" + provider_fingerprint(part)
+    if isinstance(part, LotDesign):
+        return "design:" + design_fingerprint(part)
+    if isinstance(part, (pd.DataFrame, pd.Series)):
+        return "table:" + frame_fingerprint(part)
+    if isinstance(part, (list, tuple)):
+        return "[" + ",".join(_key_part(p) for p in part) + "]"
+    if isinstance(part, dict):
+        return "{" + ",".join(f"{k!r}:{_key_part(v)}" for k, v in sorted(part.items(), key=lambda kv: repr(kv[0]))) + "}"
+    return repr(part)
+
+
+def content_key(*parts) -> str:
+    """A fingerprint of a memo's inputs: provider sets, designs and tables by their content, the rest by ``repr``.
+
+    Inputs that are equal in content give the same key; a changed input (another design, other
+    parameters, another organisation list) gives another. No key holds an object's ``id()``,
+    which Python reuses once an object is freed.
+    """
+    text = "\x1f".join(_key_part(part) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def session_memo(name: str, key: str, compute, *, keep: int = 1, view=None):
+    """``compute()``, remembered in this session under ``name`` for the last ``keep`` keys.
+
+    Parameters
+    ----------
+    name : str
+        What is remembered (one store per name, in ``st.session_state[MEMO_PREFIX + name]``).
+    key : str
+        The inputs' fingerprint, from :func:`content_key`.
+    compute : callable
+        Called with no arguments when ``key`` is not remembered; nothing is stored if it raises.
+    keep : int
+        How many keys to remember (the least recently used is forgotten first).
+    view : mapping, optional
+        Where to remember (default the session state; tests pass a dict).
+    """
+    store = _view(view).setdefault(MEMO_PREFIX + name, {})
+    if key in store:
+        store[key] = store.pop(key)  # most recently used last
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > keep:
+        store.pop(next(iter(store)))
+    return value
+
+
+def forget_memos(view=None) -> None:
+    """Drop every per-session memo (when the organisation list changes, to free memory at once)."""
+    state = _view(view)
+    for key in [k for k in state if str(k).startswith(MEMO_PREFIX)]:
+        del state[key]
+
+
+def memo_store(name: str, view=None) -> dict:
+    """What the memo ``name`` holds (key → value; empty if nothing): for tests and diagnostics."""
+    return dict(_view(view).get(MEMO_PREFIX + name, {}))
+
+
 # --- shared, read-only ----------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner="Loading the organisations and working out where each one works…")
@@ -105,9 +196,9 @@ def init_state() -> None:
             state[key] = list(value) if isinstance(value, list) else value
         else:
             state[key] = state[key]  # keeps a widget's value while its tab is not drawn
-    state.setdefault("custom_designs", {})
-    state.setdefault("base_params", ScoringParams())
-    state.setdefault("selection", None)
+    state.setdefault(CUSTOM_DESIGNS, {})
+    state.setdefault(BASE_PARAMS, ScoringParams())
+    state.setdefault(SELECTION, None)
 
 
 def _view(view):
@@ -118,19 +209,19 @@ def _view(view):
 def provider_set(view=None) -> ProviderSet:
     """The organisations in use: the session's upload, else the shared demo set."""
     view = _view(view)
-    return view["provider_set"] if "provider_set" in view else demo_provider_set()
+    return view[PROVIDER_SET] if PROVIDER_SET in view else demo_provider_set()
 
 
 def using_demo_data() -> bool:
-    return "provider_set" not in st.session_state
+    return PROVIDER_SET not in st.session_state
 
 
 def designs(view=None) -> dict[str, LotDesign]:
     """Every design the session can use: the built-ins, then its own uploads."""
     view = _view(view)
     available = {design_id: get_design(design_id) for design_id in builtin_design_ids()}
-    if "custom_designs" in view:
-        available.update(view["custom_designs"])
+    if CUSTOM_DESIGNS in view:
+        available.update(view[CUSTOM_DESIGNS])
     return available
 
 
@@ -142,21 +233,18 @@ def context_for(pset: ProviderSet, design: LotDesign):
     """The prepared scoring context of ``design`` for ``pset``.
 
     The shared demo set keeps contexts of built-in designs only; a session's own design (or own
-    provider set) gets its context stored in the session.
+    provider set) gets its context stored in the session (memo ``context``, by content).
     """
-    if pset is st.session_state.get("provider_set") or is_builtin(design):
+    if pset is st.session_state.get(PROVIDER_SET) or is_builtin(design):
         return pset.context(design)
-    cache = st.session_state.setdefault("demo_custom_contexts", {})
-    key = (design.id, id(design))
-    if key not in cache:
-        cache[key] = prepare_design(pset.providers, pset.reach, design)
-    return cache[key]
+    return session_memo("context", content_key(pset, design),
+                        lambda: prepare_design(pset.providers, pset.reach, design), keep=16)
 
 
 def current_params(view=None) -> ScoringParams:
     """Scoring parameters from the sidebar (other parameters as loaded from a scenario)."""
     state = _view(view)
-    return state["base_params"].replace(
+    return state[BASE_PARAMS].replace(
         service=state[SERVICE],
         services=tuple(state[BUNDLE]) if len(state[BUNDLE]) > 1 else (),
         national_budget_gbp=float(state[BUDGET_M]) * 1e6,
@@ -177,27 +265,21 @@ def compared_designs(view=None) -> list[LotDesign]:
 
 
 def comparison(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams):
-    """Score and compare ``chosen`` (remembered in the session until an input changes)."""
-    key = (id(pset), tuple((d.id, id(d)) for d in chosen), repr(params))
-    memo = st.session_state.get("_comparison")
-    if memo is None or memo[0] != key:
-        if pset is demo_provider_set() and all(is_builtin(d) for d in chosen):
-            result, contexts = _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
-        else:
-            contexts = {d.id: context_for(pset, d) for d in chosen}
-            # A design switch re-scores only the design that changed (a long list takes a while
-            # to score); scores are kept for the current provider set and parameters.
-            scores_memo = st.session_state.get("_design_scores")
-            if scores_memo is None or scores_memo[0] != (id(pset), repr(params)):
-                scores_memo = ((id(pset), repr(params)), {})
-                st.session_state["_design_scores"] = scores_memo
-            scores = scores_memo[1]
-            for d in chosen:
-                if (d.id, id(d)) not in scores:
-                    scores[(d.id, id(d))] = score_design(pset.providers, pset.reach, d, params, context=contexts[d.id])
-            result = compare_scores([scores[(d.id, id(d))] for d in chosen])
-        st.session_state["_comparison"] = memo = (key, result, contexts)
-    return memo[1], memo[2]
+    """Score and compare ``chosen``: (comparison, contexts by design id), remembered until an input changes."""
+    return session_memo("comparison", content_key(pset, chosen, params), lambda: _compare(pset, chosen, params))
+
+
+def _compare(pset: ProviderSet, chosen: list[LotDesign], params: ScoringParams):
+    if pset is demo_provider_set() and all(is_builtin(d) for d in chosen):
+        return _shared_demo_comparison(tuple(d.id for d in chosen), repr(params), params)
+    contexts = {d.id: context_for(pset, d) for d in chosen}
+    # A design switch re-scores only the design that changed (a long list takes a while to
+    # score): each design's score is remembered for the provider set and parameters.
+    scores = [session_memo("design_score", content_key(pset, d, params),
+                           lambda d=d: score_design(pset.providers, pset.reach, d, params, context=contexts[d.id]),
+                           keep=16)
+              for d in chosen]
+    return compare_scores(scores), contexts
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -213,13 +295,13 @@ def _shared_demo_comparison(design_ids: tuple[str, ...], params_key: str, _param
 def on_main_design_change() -> None:
     """Keep the main design out of the 'compare with' list (swap it for the previous main)."""
     state = st.session_state
-    previous = state.get("_previous_main", DEFAULTS[MAIN_DESIGN])
+    previous = state.get(PREVIOUS_MAIN, DEFAULTS[MAIN_DESIGN])
     main = state[MAIN_DESIGN]
     compare = [d for d in state[COMPARE_DESIGNS] if d != main]
     if main in state[COMPARE_DESIGNS] and previous != main and previous not in compare:
         compare.insert(0, previous)
     state[COMPARE_DESIGNS] = compare
-    state["_previous_main"] = main
+    state[PREVIOUS_MAIN] = main
 
 
 def queue_upload(widget_key: str, queue_key: str) -> None:
@@ -255,10 +337,10 @@ def _hold_provider_draft(draft) -> bool:
     state = st.session_state
     for key in [k for k in state if str(k).startswith("column_map_")]:
         del state[key]  # the select boxes of a previous file's columns
-    state["provider_draft"] = draft
+    state[PROVIDER_DRAFT] = draft
     if not draft.problems:
         return False
-    state["provider_error"] = {"message": "The provider file is missing required columns; nothing was loaded. "
+    state[PROVIDER_ERROR] = {"message": "The provider file is missing required columns; nothing was loaded. "
                                "Choose the columns below, or fix the file and upload it again.",
                                "problems": list(draft.problems)}
     return True
@@ -274,16 +356,16 @@ def handle_provider_upload(data: bytes, name: str) -> bool:
     in use; the error (or the report, when every row was rejected) is kept for the tab.
     """
     state = st.session_state
-    state.pop("provider_error", None)
-    state.pop("provider_draft", None)
+    state.pop(PROVIDER_ERROR, None)
+    state.pop(PROVIDER_DRAFT, None)
     shown = plain(name)  # status labels are markdown: a file name must not add links or images
     try:
         draft = prepare_import(data, source_name=name)
     except (InputFileError, ValidationError) as error:
-        state["provider_error"] = error_payload(error)
-        state.pop("provider_report", None)
+        state[PROVIDER_ERROR] = error_payload(error)
+        state.pop(PROVIDER_REPORT, None)
         with st.status(f"{shown} could not be used — the previous organisation data are still in use.", state="error"):
-            show_error(state["provider_error"])
+            show_error(state[PROVIDER_ERROR])
         return False
     if _hold_provider_draft(draft):  # required columns missing: the user chooses them first
         return False
@@ -302,10 +384,10 @@ def apply_provider_draft(mapping=None) -> bool:
     Over the demo data, the file is used at once.
     """
     state = st.session_state
-    draft = state.get("provider_draft")
+    draft = state.get(PROVIDER_DRAFT)
     if draft is None:
         return False
-    state.pop("provider_error", None)
+    state.pop(PROVIDER_ERROR, None)
     chosen = mapping or draft.mapping
     if mapping is not None and not mapping.areas and draft.mapping.areas:
         chosen = dataclasses.replace(mapping, areas=dict(draft.mapping.areas))
@@ -313,9 +395,9 @@ def apply_provider_draft(mapping=None) -> bool:
         load = _load_or_report(draft, chosen, status)
         if load is None:
             return False
-        state.pop("provider_draft", None)
+        state.pop(PROVIDER_DRAFT, None)
         if user_list_in_use() and upload_mode() == ADD_TO_LIST:
-            _use_load(combine_loads(state["provider_set"].load, load), status,
+            _use_load(combine_loads(state[PROVIDER_SET].load, load), status,
                       files=[*state.get(PROVIDER_FILES, []), (draft, chosen)])
         elif user_list_in_use():
             state[PENDING_REPLACEMENT] = (load, (draft, chosen))
@@ -335,21 +417,21 @@ def _load_or_report(draft, mapping, status):
     try:
         load = load_draft(draft, mapping)
     except (InputFileError, ValidationError) as error:
-        state["provider_error"] = error_payload(error)
+        state[PROVIDER_ERROR] = error_payload(error)
         status.update(label=f"{shown} could not be used — the previous organisation data are still in use.", state="error")
-        show_error(state["provider_error"])
+        show_error(state[PROVIDER_ERROR])
         return None
-    state["provider_report"] = load
+    state[PROVIDER_REPORT] = load
     status.write(f"{load.summary()} (read and checked in {time.perf_counter() - started:.1f} s)")
     if load.n_accepted == 0:
-        state["provider_error"] = {
+        state[PROVIDER_ERROR] = {
             "message": f"No organisation in {draft.source_name} could be used — every row was rejected (reasons below). "
             "The previous organisation data are still in use.",
             "problems": list(load.rejected["reason"].head(20)),
         }
-        state.pop("provider_draft", None)
+        state.pop(PROVIDER_DRAFT, None)
         status.update(label=f"{shown} could not be used.", state="error")
-        show_error(state["provider_error"])
+        show_error(state[PROVIDER_ERROR])
         return None
     return load
 
@@ -358,8 +440,8 @@ def _use_load(load, status, *, files: list, remember_previous: bool = False) -> 
     """Work out where each organisation works and use the list (keeping the one it replaces for Undo)."""
     state = st.session_state
     if remember_previous and user_list_in_use():
-        state[PREVIOUS_PROVIDERS] = (state["provider_set"], state.get("provider_report"), state.get(PROVIDER_FILES, []))
-    state["provider_report"] = load
+        state[PREVIOUS_PROVIDERS] = (state[PROVIDER_SET], state.get(PROVIDER_REPORT), state.get(PROVIDER_FILES, []))
+    state[PROVIDER_REPORT] = load
     status.update(label=f"Step 2 of 3: working out where each of {load.n_accepted:,} organisations works…")
     step = time.perf_counter()
     pset = build_provider_set(load)
@@ -375,18 +457,16 @@ def _use_load(load, status, *, files: list, remember_previous: bool = False) -> 
 
 def _set_provider_set(pset, load, files: list) -> None:
     state = st.session_state
-    state["provider_set"] = pset
-    state["provider_report"] = load
+    state[PROVIDER_SET] = pset
+    state[PROVIDER_REPORT] = load
     state[PROVIDER_FILES] = list(files)
-    for key in ("demo_custom_contexts", "_comparison", "_shapes_points", "_map_cells", "_organisations_table",
-                "_design_scores"):
-        state.pop(key, None)
-    state["selection"] = None
+    forget_memos()
+    state[SELECTION] = None
 
 
 def user_list_in_use() -> bool:
     """Whether organisations of the user's own (not the demo data) are in use."""
-    return "provider_set" in st.session_state
+    return PROVIDER_SET in st.session_state
 
 
 def upload_mode() -> str:
@@ -416,14 +496,14 @@ def add_pending_instead() -> None:
         return
     load, source = pending
     with st.status(f"Adding {plain(load.source_name)} to the list in use…", expanded=True) as status:
-        _use_load(combine_loads(st.session_state["provider_set"].load, load), status,
+        _use_load(combine_loads(st.session_state[PROVIDER_SET].load, load), status,
                   files=[*st.session_state.get(PROVIDER_FILES, []), source])
 
 
 def cancel_replacement() -> None:
     """Button callback: keep the list in use; forget the waiting file."""
     st.session_state.pop(PENDING_REPLACEMENT, None)
-    st.session_state["provider_report"] = st.session_state["provider_set"].load if user_list_in_use() else None
+    st.session_state[PROVIDER_REPORT] = st.session_state[PROVIDER_SET].load if user_list_in_use() else None
 
 
 def undo_replacement() -> None:
@@ -433,7 +513,7 @@ def undo_replacement() -> None:
         return
     pset, report, files = previous
     _set_provider_set(pset, pset.load, files)
-    st.session_state["provider_report"] = report or pset.load
+    st.session_state[PROVIDER_REPORT] = report or pset.load
 
 
 def decide_area(name: str, chosen: str) -> bool:
@@ -463,14 +543,14 @@ def decide_area(name: str, chosen: str) -> bool:
 def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
     """Read the waiting file again with another sheet and/or header row (1-based spreadsheet row)."""
     state = st.session_state
-    draft = state.get("provider_draft")
+    draft = state.get(PROVIDER_DRAFT)
     if draft is None or draft.source is None:
         return False
-    state.pop("provider_error", None)
+    state.pop(PROVIDER_ERROR, None)
     try:
         new = draft_from_source(draft.source, ColumnMapping({}, header_row=header_row, sheet=sheet))
     except (InputFileError, ValidationError) as error:
-        state["provider_error"] = error_payload(error)
+        state[PROVIDER_ERROR] = error_payload(error)
         return False
     _hold_provider_draft(new)
     return True
@@ -478,7 +558,7 @@ def reread_provider_draft(sheet: str | None, header_row: int) -> bool:
 
 def discard_provider_draft() -> None:
     """Button callback: forget a file whose columns were not confirmed."""
-    for key in ("provider_draft", "provider_error"):
+    for key in (PROVIDER_DRAFT, PROVIDER_ERROR):
         st.session_state.pop(key, None)
 
 
@@ -486,11 +566,11 @@ def use_demo_data() -> None:
     """Button callback: go back to the synthetic demo organisations (the list in use can be restored)."""
     if user_list_in_use():
         state = st.session_state
-        state[PREVIOUS_PROVIDERS] = (state["provider_set"], state.get("provider_report"), state.get(PROVIDER_FILES, []))
-    for key in (PROVIDER_FILES, PENDING_REPLACEMENT, "provider_set", "provider_report", "provider_error", "provider_draft", "_comparison", "_shapes_points", "_map_cells",
-                "_organisations_table", "_design_scores"):
+        state[PREVIOUS_PROVIDERS] = (state[PROVIDER_SET], state.get(PROVIDER_REPORT), state.get(PROVIDER_FILES, []))
+    for key in (PROVIDER_FILES, PENDING_REPLACEMENT, PROVIDER_SET, PROVIDER_REPORT, PROVIDER_ERROR, PROVIDER_DRAFT):
         st.session_state.pop(key, None)
-    st.session_state["selection"] = None
+    forget_memos()
+    st.session_state[SELECTION] = None
 
 
 def _new_design_id() -> str:
@@ -509,9 +589,8 @@ def new_design_id() -> str:
 def add_design(design: LotDesign) -> None:
     """Keep a design made in the session (e.g. in the design studio) and compare it with the main design."""
     state = st.session_state
-    state["custom_designs"][design.id] = design
+    state[CUSTOM_DESIGNS][design.id] = design
     state[COMPARE_DESIGNS] = [*[d for d in state[COMPARE_DESIGNS] if d != design.id], design.id]
-    state.pop("_comparison", None)
 
 
 def handle_design_upload(data: bytes, name: str) -> bool:
@@ -525,11 +604,11 @@ def handle_design_upload(data: bytes, name: str) -> bool:
         except (InputFileError, ValidationError) as error:
             state["design_error"] = error_payload(error)
             return False
-    state["custom_designs"][design.id] = design
+    state[CUSTOM_DESIGNS][design.id] = design
     previous = state[MAIN_DESIGN]
     state[MAIN_DESIGN] = design.id
     state[COMPARE_DESIGNS] = [previous] + [d for d in state[COMPARE_DESIGNS] if d not in (previous, design.id)]
-    state["_previous_main"] = design.id
+    state[PREVIOUS_MAIN] = design.id
     state["design_message"] = (
         f"Loaded “{design.name}”: {design.n_lots} lots covering {design.scope}. "
         "It is now the main design on every tab."
@@ -540,12 +619,10 @@ def handle_design_upload(data: bytes, name: str) -> bool:
 def remove_design(design_id: str) -> None:
     """Button callback: forget a custom design."""
     state = st.session_state
-    state["custom_designs"].pop(design_id, None)
+    state[CUSTOM_DESIGNS].pop(design_id, None)
     state[COMPARE_DESIGNS] = [d for d in state[COMPARE_DESIGNS] if d != design_id]
     if state[MAIN_DESIGN] == design_id:
         state[MAIN_DESIGN] = DEFAULTS[MAIN_DESIGN]
-    for key in ("_comparison",):
-        state.pop(key, None)
 
 
 def current_scenario(view=None) -> Scenario:
@@ -574,7 +651,7 @@ def _adopt_design(design: LotDesign) -> str:
     """The id under which a scenario's design is available in this session."""
     if is_builtin(design):
         return design.id
-    custom = st.session_state["custom_designs"]
+    custom = st.session_state[CUSTOM_DESIGNS]
     for existing in custom.values():
         if dict(existing.unit_to_lot) == dict(design.unit_to_lot):
             return existing.id
@@ -598,9 +675,9 @@ def handle_scenario_upload(data: bytes, name: str) -> bool:
     others = [d for d in (_adopt_design(d) for d in scenario.compare) if d != main]
     params = scenario.params
     state[MAIN_DESIGN] = main
-    state["_previous_main"] = main
+    state[PREVIOUS_MAIN] = main
     state[COMPARE_DESIGNS] = list(dict.fromkeys(others))
-    state["base_params"] = params
+    state[BASE_PARAMS] = params
     state[SERVICE] = params.service
     state[BUNDLE] = list(params.services)
     state[BUDGET_M] = params.national_budget_gbp / 1e6

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.units import load_unit_boundaries, load_units
 from lotdesign.errors import ValidationError
-from lotdesign.studio.editing import DesignEdits, change_text, design_file_table, headline_change
+from lotdesign.studio.editing import DesignEdits, design_file_table, headline_change
 from lotdesign.core.scoring import prepare_design, score_design
 from lotdesign.studio.suggest import OBJECTIVES, suggest_design
 from lotdesign.studio.tradeoff import tradeoff_chart, tradeoff_curve, write_tradeoff
@@ -51,14 +51,10 @@ def _edits() -> DesignEdits:
 
 def _score(pset, design, params):
     """The design's score, remembered in the session for the last few (design, parameters) pairs."""
-    key = (id(pset), repr(params), tuple(design.unit_to_lot.sort_index().items()))
-    memo = st.session_state.setdefault("_studio_scores", {})
-    if key not in memo:
-        if len(memo) > 8:
-            memo.pop(next(iter(memo)))
-        memo[key] = score_design(pset.providers, pset.reach, design, params,
-                                 context=prepare_design(pset.providers, pset.reach, design, edges=pset.edges))
-    return memo[key]
+    key = state.content_key(pset, params, design.unit_to_lot.sort_index())
+    return state.session_memo("studio_scores", key, lambda: score_design(
+        pset.providers, pset.reach, design, params,
+        context=prepare_design(pset.providers, pset.reach, design, edges=pset.edges)), keep=9)
 
 
 def _run(action, *args, **kwargs) -> None:
@@ -201,7 +197,7 @@ def _confirm_panel(edits: DesignEdits, available: dict) -> None:
 
 def _headline(before: pd.Series, after: pd.Series, edits: DesignEdits) -> None:
     table = headline_change(before, after)
-    table["Change"] = [change_text(m, c) for m, c in zip(table["metric"], table["change"])]
+    table["Change"] = table["shown_change"]
     shown = table.rename(columns={"figure": "Figure", "before": plain(edits.base.label), "after": "Now"})
     st.markdown(f"**Now: {len(edits.lots)} lots** — {edits.position} change(s) from {plain(edits.base.label)}.")
     st.table(shown[["Figure", plain(edits.base.label), "Now", "Change"]].set_index("Figure"))

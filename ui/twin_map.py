@@ -23,7 +23,7 @@ import streamlit as st
 
 from lotdesign.core.details import SPECIALISM_GROUP_LABELS, SPECIALISM_GROUPS
 from ui import maps
-from ui.format import LOT_METRIC_LABELS
+from ui.format import LOT_METRIC_LABELS, format_figure
 
 #: Heights of each map in px: never smaller or larger than these, else the window's remaining height.
 MIN_HEIGHT_PX = 260
@@ -125,7 +125,7 @@ def map_data(scores, shapes_by_design: dict, metric: str, *, points: dict | None
                 "type": "Feature",
                 "geometry": shapes[lot],
                 "properties": {"lot": str(lot), "fill": classes.legend[int(cls)][1],
-                               "text": maps.format_lot_value(metric, value)},
+                               "text": format_figure(metric, value)},
             })
         specs.append({"design": score.design.id, "title": score.design.label,
                       "lots": {"type": "FeatureCollection", "features": features}})

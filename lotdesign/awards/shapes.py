@@ -7,7 +7,6 @@ lots, and the containing area (marked ``finer_than_map``) where no boundary is p
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -62,26 +61,16 @@ def awards_export_table(lots: pd.DataFrame, awards: AwardsData | None = None, *,
 
 def write_awards_lots(lots: pd.DataFrame, path) -> Path:
     """Write per-lot awards with shapes: GeoPackage (EPSG:27700, layer ``awards_lots``) or GeoJSON (EPSG:4326)."""
-    from lotdesign.errors import InputFileError
-    from lotdesign.io.export import neutralise_formulas
+    from lotdesign.io.writers import GEO_FORMATS, GEO_KIND, file_format, write_geo
 
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".gpkg":
-        frame = awards_lots_geodataframe(lots, kind="analysis")
-        frame = frame.__class__(neutralise_formulas(frame), geometry="geometry", crs=frame.crs)
-        frame.to_file(path, driver="GPKG", layer="awards_lots")
-    elif suffix in (".geojson", ".json"):
-        frame = awards_lots_geodataframe(lots, kind="display")
-        path.write_text(frame.to_json(drop_id=True), encoding="utf-8")
-    else:
-        raise InputFileError(f"Cannot write {path.name}: use a .gpkg or .geojson file name.")
-    return path
+    kind = GEO_KIND[file_format(path, GEO_FORMATS)]
+    return write_geo(awards_lots_geodataframe(lots, kind=kind), path, layer="awards_lots")
 
 
 def awards_lots_bytes(lots: pd.DataFrame, fmt: str) -> bytes:
     """Per-lot awards with shapes as GeoPackage (``gpkg``) or GeoJSON (``geojson``) bytes."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"awards_lots.{fmt}"
-        write_awards_lots(lots, path)
-        return path.read_bytes()
+    from lotdesign.io.writers import GEO_FORMATS, GEO_KIND, geo_bytes, wrong_format_error
+
+    if fmt not in GEO_FORMATS:
+        raise wrong_format_error(f"a '{fmt}' file", GEO_FORMATS)
+    return geo_bytes(awards_lots_geodataframe(lots, kind=GEO_KIND[fmt]), fmt, layer="awards_lots")

@@ -260,11 +260,10 @@ def write_briefing(frame, out: str, contents: str, designs, params, provider_set
     from pathlib import Path
 
     from lotdesign.io.export import about_table, briefing_table_bytes
+    from lotdesign.io.writers import TABLE_FORMATS, file_format
 
     path = Path(out)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        raise LotDesignError(f"Cannot write {path.name}: use a .csv or .xlsx file name.")
+    fmt = file_format(path, TABLE_FORMATS)
     about = about_table(contents=contents, designs=designs, params=params, synthetic=provider_set.synthetic,
                         providers_source=provider_set.load.source_name, n_providers=provider_set.load.n_accepted)
     path.write_bytes(briefing_table_bytes(frame, fmt, about))

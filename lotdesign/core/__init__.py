@@ -4,6 +4,8 @@
 - :mod:`.designs` — lot designs: the built-ins and design files (:func:`get_design`);
 - :mod:`.scoring` — prime eligibility, reach, local and specialist coverage (:func:`score_design`);
 - :mod:`.compare` — several designs side by side, with sentences (:func:`compare_designs`);
+- :mod:`.figures` — the one vocabulary of figures: label, unit, better direction, help and format
+  of each (:data:`DESIGN_FIGURES`, :func:`format_figure`, :func:`format_shown_delta`);
 - :mod:`.glossary` — what each figure and assumption means, in plain English;
 - :mod:`.workspace` — a provider list ready to score (:func:`load_provider_set`);
 - :mod:`.scenario` — a saved view, as JSON;
@@ -19,6 +21,7 @@ import importlib
 # workspace, so eager imports here would make the two packages import each other.
 _PUBLIC = {
     "Comparison": "compare", "compare_designs": "compare",
+    "DESIGN_FIGURES": "figures", "LOT_FIGURES": "figures", "format_figure": "figures", "format_shown_delta": "figures",
     "LotDesign": "designs", "builtin_designs": "designs", "design_catalogue": "designs",
     "get_design": "designs", "load_design_file": "designs",
     "ScoringParams": "params",

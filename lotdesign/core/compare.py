@@ -8,70 +8,21 @@ import pandas as pd
 
 from geo.reach import ReachMatrix
 from lotdesign.core.designs import LotDesign
+from lotdesign.core.figures import (  # noqa: F401  (re-exported)
+    DESIGN_FIGURES,
+    HEADLINE_FIGURES,
+    format_figure,
+    format_gbp,
+    format_share,
+)
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import DesignContext, DesignScore, score_design
 
-#: The figures the comparison leads with, in order (the ones that move between designs).
-HEADLINE_METRICS = (
-    "share_lots_locally_contestable",
-    "share_population_locally_contestable",
-    "share_lots_contestable",
-    "share_population_contestable",
-    "specialist_prime_coverage_women",
-    "specialist_prime_coverage_bame",
-    "local_fit",
-    "median_value_gbp",
-    "median_turnover_needed_gbp",
-    "fragmentation",
-)
-
-METRIC_LABELS = {
-    "n_lots": "Lots",
-    "share_lots_locally_contestable": "Lots with a prime-eligible VCS organisation based in the lot",
-    "share_population_locally_contestable": "Population in locally contestable lots",
-    "share_lots_contestable": "Lots with a prime-eligible VCS organisation",
-    "share_population_contestable": "Population in contestable lots",
-    "specialist_prime_coverage_women": "Women reached by a prime-eligible women's specialist",
-    "specialist_prime_coverage_bame": "Minority-ethnic residents reached by a prime-eligible BAME specialist",
-    "specialist_coverage_women": "Women reached by a women's specialist (any role)",
-    "specialist_coverage_bame": "Minority-ethnic residents reached by a BAME specialist (any role)",
-    "subcontract_dependence_women": "Women reached by women's specialists only as subcontractors",
-    "subcontract_dependence_bame": "Minority-ethnic residents reached by BAME specialists only as subcontractors",
-    "local_fit": "VCS organisations able to bid as prime for their home lot",
-    "local_coverage": "Population reached by a locally based VCS organisation",
-    "prime_coverage": "Population reached by a prime-eligible VCS organisation",
-    "median_value_gbp": "Median annual lot value",
-    "max_value_gbp": "Largest annual lot value",
-    "median_turnover_needed_gbp": "Turnover needed to bid as prime (median lot)",
-    "max_turnover_needed_gbp": "Turnover needed to bid as prime (largest lot)",
-    "fragmentation": "Lots a VCS organisation must bid for to keep its footprint",
-    "n_lots_locked_out": "Lots with no prime-eligible VCS organisation",
-}
-
-
-def format_gbp(value: float) -> str:
-    """£ amount in short form: £950, £12k, £1.2m."""
-    if value >= 1e6:
-        return f"£{value / 1e6:.1f}m"
-    if value >= 1e3:
-        return f"£{value / 1e3:.0f}k"
-    return f"£{value:,.0f}"
-
-
-def format_share(value: float) -> str:
-    """A share in [0, 1] as a whole percentage."""
-    return f"{100 * value:.0f}%"
-
-
-def format_metric(metric: str, value) -> str:
-    """A design-level figure as people read it: shares as %, money as £, counts as integers."""
-    if metric.endswith("_gbp"):
-        return format_gbp(float(value))
-    if metric == "fragmentation":
-        return f"{float(value):.1f}"
-    if metric.startswith(("share_", "specialist_", "subcontract_")) or metric in ("local_fit", "local_coverage", "prime_coverage"):
-        return format_share(float(value))
-    return f"{value:,}" if isinstance(value, (int,)) or float(value).is_integer() else f"{float(value):.2f}"
+# The figures' labels and formats live in lotdesign.core.figures; these names stay because many
+# call sites read them from here.
+HEADLINE_METRICS = HEADLINE_FIGURES
+METRIC_LABELS = {name: fig.label for name, fig in DESIGN_FIGURES.items()}
+format_metric = format_figure
 
 
 @dataclass(eq=False)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.crs import bng_to_lonlat
 from lotdesign.core.details import SPECIALISM_GROUPS, specialism_group
+from lotdesign.errors import ValidationError
 
 #: Lists longer than this are shown as counts per cell rather than one marker each.
 MAX_POINT_MARKERS = 20_000
@@ -52,13 +53,13 @@ def aggregate_markers(providers: pd.DataFrame, *, cell_km: float = CELL_KM) -> p
         provider has one; recompute ``base_x``/``base_y`` with :mod:`lotdesign.importing.providers`).
     """
     if not cell_km > 0:
-        raise ValueError(f"cell_km must be a positive number of kilometres, not {cell_km!r}.")
+        raise ValidationError(f"cell_km must be a positive number of kilometres, not {cell_km!r}.")
     x = providers["base_x"].to_numpy(float)
     y = providers["base_y"].to_numpy(float)
     missing = ~(np.isfinite(x) & np.isfinite(y))
     if missing.any():
         row = int(np.flatnonzero(missing)[0])
-        raise ValueError(f"provider at row {row} has no base_x/base_y; every organisation on the map needs a base "
+        raise ValidationError(f"provider at row {row} has no base_x/base_y; every organisation on the map needs a base "
                          "location (load the file with lotdesign.importing.providers.load_providers).")
     size_m = cell_km * 1000.0
     column = np.floor(x / size_m).astype(np.int64)

@@ -25,6 +25,7 @@ from scipy import sparse
 
 from geo.reach import WEIGHTS, ReachMatrix
 from lotdesign.core.designs import LotDesign
+from lotdesign.errors import ValidationError
 from lotdesign.core.params import GREATER_MANCHESTER_PFA, ScoringParams
 from lotdesign.core.services import delivers_all, services_stated, services_test_note
 
@@ -234,9 +235,9 @@ def prepare_design(
     """
     missing = [c for c in REQUIRED_PROVIDER_COLUMNS if c not in providers.columns]
     if missing:
-        raise ValueError(f"providers lacks columns {missing}; load them with lotdesign.importing.providers.load_providers.")
+        raise ValidationError(f"providers lacks columns {missing}; load them with lotdesign.importing.providers.load_providers.")
     if len(providers) != reach.n_providers:
-        raise ValueError(f"providers has {len(providers)} rows but reach has {reach.n_providers}; compute reach for these providers.")
+        raise ValidationError(f"providers has {len(providers)} rows but reach has {reach.n_providers}; compute reach for these providers.")
     units = _units_for(reach)
     unit_lot = design.unit_to_lot.reindex(units.index)
     lots = pd.Index(sorted(unit_lot.dropna().unique()), name="lot")
@@ -437,13 +438,58 @@ def score_design(
     """
     params = params or ScoringParams()
     context = context or prepare_design(providers, reach, design)
-    n_lots = len(context.lots)
     providers = context.providers
-    is_vcs = context.is_vcs
-    specialist = {s: context._specialist[s] & is_vcs for s in SPECIALISMS}
     eligible = prime_eligibility(context, params)
-    # Per-lot counts from (provider, lot) pair lists: a provider reaches few lots, so this reads
-    # far less than (providers × lots) arrays would.
+    lots = _lot_base(context, params)
+    reach_rows, reach_cols, eligible_rows, eligible_cols = _add_lot_counts(lots, context, eligible)
+    _add_lot_coverage(lots, context, eligible)
+    _lead_columns(lots, context, params, eligible_rows, eligible_cols, context.is_vcs[eligible_rows],
+                  _counter(len(context.lots)))
+    lots["locked_out"] = lots["n_vcs_prime_eligible"] == 0
+    lots["locally_contestable"] = lots["n_vcs_local_prime_eligible"] > 0
+    lots.index.name = "lot"
+
+    in_scope = scope_mask(context, params.scope)
+    lots = lots[in_scope]
+    lots_reached = np.bincount(reach_rows[in_scope[reach_cols]], minlength=len(providers))
+    summary = _summarise(context, params, lots, eligible[:, in_scope], lots_reached, in_scope)
+    return DesignScore(context.design, params, lots, summary, eligible[:, in_scope], providers["provider_id"].to_numpy())
+
+
+def _lot_base(context: DesignContext, params: ScoringParams) -> pd.DataFrame:
+    """Per lot: code, population (people, females, minority-ethnic), districts, value and turnover needed (£ a year)."""
+    values = lot_values_gbp(context, params)
+    lots = pd.DataFrame(index=context.lots)
+    lots["lot_code"] = [context.design.lot_codes.get(lot, "") for lot in context.lots]
+    lots["population"] = context.lot_population["population"].to_numpy()
+    lots["females"] = context.lot_population["females"].to_numpy()
+    lots["minority_ethnic"] = context.lot_population["minority_ethnic"].to_numpy()
+    lots["n_units"] = np.bincount(context.lot_of_unit[context.lot_of_unit >= 0], minlength=len(context.lots))
+    lots["value_gbp"] = values
+    lots["turnover_needed_gbp"] = params.turnover_multiple * values
+    return lots
+
+
+def _counter(n_lots: int):
+    """``per_lot(lot_positions)``: how many times each of the ``n_lots`` lots occurs."""
+
+    def per_lot(lot_positions):
+        return np.bincount(lot_positions, minlength=n_lots)
+
+    return per_lot
+
+
+def _add_lot_counts(lots: pd.DataFrame, context: DesignContext, eligible: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Add the per-lot organisation counts to ``lots``.
+
+    Returns the (provider, lot) pairs with reach > 0 and the (provider, lot) pairs eligible as
+    prime, each as (provider rows, lot positions).
+
+    Counts come from (provider, lot) pair lists: a provider reaches few lots, so this reads far
+    less than (providers × lots) arrays would.
+    """
+    n_lots = len(context.lots)
+    is_vcs = context.is_vcs
     rows, cols, share = context._reach_pairs
     positive = share > 0
     reach_rows, reach_cols = rows[positive], cols[positive]
@@ -451,25 +497,7 @@ def score_design(
     eligible_rows, eligible_cols = eligible_flat // max(n_lots, 1), eligible_flat % max(n_lots, 1)
     has_base = context.base_lot >= 0
     vcs_pair = is_vcs[eligible_rows]
-
-    def per_lot(lot_positions):
-        return np.bincount(lot_positions, minlength=n_lots)
-
-    vcs_eligible = eligible & is_vcs[:, None]
-    covered_by = prime_areas(context, vcs_eligible)
-    covered_by["local"] = context._local_area
-    for s in SPECIALISMS:
-        covered_by[s] = context._edges.specialist_area[s]
-
-    values = lot_values_gbp(context, params)
-    lots = pd.DataFrame(index=context.lots)
-    lots["lot_code"] = [context.design.lot_codes.get(lot, "") for lot in context.lots]
-    lots["population"] = context.lot_population["population"].to_numpy()
-    lots["females"] = context.lot_population["females"].to_numpy()
-    lots["minority_ethnic"] = context.lot_population["minority_ethnic"].to_numpy()
-    lots["n_units"] = np.bincount(context.lot_of_unit[context.lot_of_unit >= 0], minlength=n_lots)
-    lots["value_gbp"] = values
-    lots["turnover_needed_gbp"] = params.turnover_multiple * values
+    per_lot = _counter(n_lots)
     lots["n_providers_local"] = per_lot(context.base_lot[has_base & is_vcs])
     lots["n_providers_local_all_sectors"] = per_lot(context.base_lot[has_base])
     vcs_reach = is_vcs[reach_rows]
@@ -480,7 +508,17 @@ def score_design(
     lots["n_vcs_partner_only"] = per_lot(reach_cols[partner_only])
     lots["n_other_prime_eligible"] = per_lot(eligible_cols[~vcs_pair])
     for s in SPECIALISMS:
-        lots[f"n_specialist_prime_eligible_{s}"] = per_lot(eligible_cols[vcs_pair & specialist[s][eligible_rows]])
+        specialist = context._specialist[s] & is_vcs
+        lots[f"n_specialist_prime_eligible_{s}"] = per_lot(eligible_cols[vcs_pair & specialist[eligible_rows]])
+    return reach_rows, reach_cols, eligible_rows, eligible_cols
+
+
+def _add_lot_coverage(lots: pd.DataFrame, context: DesignContext, eligible: np.ndarray) -> None:
+    """Add the per-lot coverage shares (of population, females or minority-ethnic residents) to ``lots``."""
+    covered_by = prime_areas(context, eligible & context.is_vcs[:, None])
+    covered_by["local"] = context._local_area
+    for s in SPECIALISMS:
+        covered_by[s] = context._edges.specialist_area[s]
     lots["local_coverage"] = covered_share(context, covered_by["local"], "population")
     lots["prime_coverage"] = covered_share(context, covered_by["prime"], "population")
     for s in SPECIALISMS:
@@ -488,16 +526,6 @@ def score_design(
         lots[f"specialist_coverage_{s}"] = covered_share(context, covered_by[s], weight)
         lots[f"specialist_prime_coverage_{s}"] = covered_share(context, covered_by[f"prime_{s}"], weight)
         lots[f"subcontract_dependence_{s}"] = lots[f"specialist_coverage_{s}"] - lots[f"specialist_prime_coverage_{s}"]
-    _lead_columns(lots, context, params, eligible_rows, eligible_cols, vcs_pair, per_lot)
-    lots["locked_out"] = lots["n_vcs_prime_eligible"] == 0
-    lots["locally_contestable"] = lots["n_vcs_local_prime_eligible"] > 0
-    lots.index.name = "lot"
-
-    in_scope = scope_mask(context, params.scope)
-    lots = lots[in_scope]
-    lots_reached = np.bincount(reach_rows[in_scope[reach_cols]], minlength=len(providers))
-    summary = _summarise(context, params, lots, eligible[:, in_scope], lots_reached, in_scope)
-    return DesignScore(context.design, params, lots, summary, eligible[:, in_scope], providers["provider_id"].to_numpy())
 
 
 def _lead_columns(lots, context, params, eligible_rows, eligible_cols, vcs_pair, per_lot) -> None:

@@ -7,8 +7,13 @@ change.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import weakref
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from geo.datafiles import data_dir
 from geo.reach import ReachMatrix
@@ -28,6 +33,44 @@ SHARED_PROVIDERS_ENV = "LOTDESIGN_PROVIDERS"
 def shared_provider_source() -> str | None:
     """The provider file a server pre-loads for every session, or None for the synthetic demo."""
     return os.environ.get(SHARED_PROVIDERS_ENV) or None
+
+
+def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> str:
+    """A fingerprint of a table's content: index, columns (names and order) and every value."""
+    digest = hashlib.sha256(repr(list(frame.columns) if isinstance(frame, pd.DataFrame) else frame.name).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()[:20]
+
+
+#: Fingerprints of designs already seen (a design is frozen; forgotten with the design object).
+_DESIGN_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def design_fingerprint(design: LotDesign) -> str:
+    """A fingerprint of a design's content: every field (id, name, level, scope, ...) and its lot of every district.
+
+    Two design objects with the same fingerprint score the same; a freed design's fingerprint
+    can never be taken by a different one (as its ``id()`` can). Computed once per design object.
+    """
+    if design not in _DESIGN_FINGERPRINTS:
+        digest = hashlib.sha256()
+        for item in dataclasses.fields(design):
+            value = getattr(design, item.name)
+            text = frame_fingerprint(value) if isinstance(value, (pd.Series, pd.DataFrame)) else repr(value)
+            digest.update(f"{item.name}={text}\x1f".encode())
+        _DESIGN_FINGERPRINTS[design] = digest.hexdigest()[:20]
+    return _DESIGN_FINGERPRINTS[design]
+
+
+#: Fingerprints of provider sets already seen (computed once per set; forgotten with the set).
+_PROVIDER_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def provider_fingerprint(provider_set: "ProviderSet") -> str:
+    """A fingerprint of a provider set's accepted organisations (every column, every row), computed once per set."""
+    if provider_set not in _PROVIDER_FINGERPRINTS:
+        _PROVIDER_FINGERPRINTS[provider_set] = frame_fingerprint(provider_set.providers)
+    return _PROVIDER_FINGERPRINTS[provider_set]
 
 
 def demo_providers_path():
@@ -59,8 +102,8 @@ class ProviderSet:
         return self._contexts["_edges"]
 
     def context(self, design: LotDesign) -> DesignContext:
-        """The prepared context of ``design`` (computed once per design object)."""
-        key = (design.id, id(design))
+        """The prepared context of ``design`` (computed once per design content, see :func:`design_fingerprint`)."""
+        key = (design.id, design_fingerprint(design))
         if key not in self._contexts:
             self._contexts[key] = prepare_design(self.providers, self.reach, design, edges=self.edges)
         return self._contexts[key]

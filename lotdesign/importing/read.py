@@ -27,15 +27,21 @@ import pandas as pd
 
 from lotdesign.errors import InputFileError
 from lotdesign.io.tables import (
+    EMPTY_FILE,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     RawTable,
-    read_bytes,
     as_text_frame,
+    csv_notes,
     decode_text,
+    detect_delimiter,
+    read_bytes,
     read_table,
+    read_workbook,
     sniff_kind,
+    too_many_columns,
+    too_many_rows,
 )
 
 #: Rows searched for the header (a title block above it is usually 1–5 rows).
@@ -97,6 +103,7 @@ def _csv_records(text: str, delimiter: str, limit: int | None = None) -> tuple[l
             if limit is not None and len(records) >= limit:
                 break
             if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
+                # Stop reading: the file's full row count is not known yet, only that it is over.
                 raise InputFileError(f"The table has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}. Split the file.")
     except csv.Error as error:
         raise InputFileError(
@@ -108,27 +115,20 @@ def _csv_records(text: str, delimiter: str, limit: int | None = None) -> tuple[l
 def _grid(records: list[list[str]]) -> pd.DataFrame:
     width = max((len(r) for r in records), default=0)
     if width > MAX_COLUMNS:
-        raise InputFileError(f"The table has {width} columns; the limit is {MAX_COLUMNS}. Remove unused columns.")
+        raise too_many_columns(width)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype=object)
 
 
 def _read_csv_preview(data: bytes) -> tuple[str, str, pd.DataFrame, np.ndarray, list[str]]:
+    """Decoded text, delimiter, the first rows as a grid, their line numbers and reading notes (via io.tables)."""
     text, encoding = decode_text(data)
     if not text.strip():
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
-    try:
-        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
+        raise InputFileError(EMPTY_FILE)
+    delimiter = detect_delimiter(text)
     records, lines = _csv_records(text, delimiter, limit=HEADER_SEARCH_ROWS + 1)
     if not records:
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
-    notes = []
-    if encoding != "UTF-8":
-        notes.append(f"Read as {encoding} text.")
-    if delimiter != ",":
-        notes.append(f"Columns separated by {'a tab' if delimiter == chr(9) else repr(delimiter)}.")
-    return text, delimiter, _grid(records), np.asarray(lines, dtype=np.int64), notes
+        raise InputFileError(EMPTY_FILE)
+    return text, delimiter, _grid(records), np.asarray(lines, dtype=np.int64), csv_notes(encoding, delimiter)
 
 
 def _csv_body(source: SourceFile, header_index: int) -> tuple[list[str], pd.DataFrame, np.ndarray, int]:
@@ -158,46 +158,21 @@ def _csv_body(source: SourceFile, header_index: int) -> tuple[list[str], pd.Data
     except pd.errors.EmptyDataError:
         body, rows = pd.DataFrame(columns=range(len(header)), dtype=object), np.array([], np.int64)
     if len(body) > MAX_ROWS:
-        raise InputFileError(f"The table has {len(body):,} rows; the limit is {MAX_ROWS:,}. Split the file.")
+        raise too_many_rows(len(body))
     return header, body, rows, header_line
 
 
 def _read_xlsx_sheets(data: bytes) -> dict[str, pd.DataFrame]:
-    _read_xlsx_checks(data)
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, keep_default_na=False,
-                               engine="openpyxl")
-    except Exception as error:  # openpyxl raises many types for corrupt workbooks
-        raise InputFileError(
-            f"The Excel file could not be read ({type(error).__name__}) — open it in Excel, "
-            "save it again as .xlsx (or CSV UTF-8) and upload again."
-        ) from None
+    """Every sheet of a workbook as a header-less grid of text (read by :func:`lotdesign.io.tables.read_workbook`)."""
+    sheets = read_workbook(data, sheet_name=None, header=None)
     out = {}
     for name, grid in sheets.items():
         if grid.shape[1] > MAX_COLUMNS:
-            raise InputFileError(f"Sheet '{name}' has {grid.shape[1]} columns; the limit is {MAX_COLUMNS}. Remove unused columns.")
+            raise too_many_columns(grid.shape[1], f"Sheet '{name}'")
         if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise InputFileError(f"Sheet '{name}' has {len(grid):,} rows; the limit is {MAX_ROWS:,}. Split the file.")
+            raise too_many_rows(len(grid), f"Sheet '{name}'")
         out[str(name)] = as_text_frame(grid.reset_index(drop=True)).set_axis(range(grid.shape[1]), axis=1)
     return out
-
-
-def _read_xlsx_checks(data: bytes) -> None:
-    """The zip-bomb and not-a-workbook checks of the single-sheet reader, without reading cells."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in set(archive.namelist()):
-                raise InputFileError(
-                    "The file is a ZIP archive but not an Excel workbook — upload a .xlsx, .csv, .geojson or .gpkg file."
-                )
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_FILE_BYTES:
-                raise InputFileError(
-                    "The workbook expands to more than 500 MB — it is too large or malformed; save the provider sheet alone as CSV."
-                )
-    except zipfile.BadZipFile:
-        raise InputFileError("The Excel file is corrupt (not a valid .xlsx) — open and re-save it in Excel.") from None
 
 
 def read_source(source, *, source_name: str | None = None) -> SourceFile:
@@ -223,7 +198,7 @@ def read_source(source, *, source_name: str | None = None) -> SourceFile:
     name = name or read_name
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip():
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
+        raise InputFileError(EMPTY_FILE)
     kind = sniff_kind(data)
     if kind == "csv":
         text, delimiter, grid, lines, notes = _read_csv_preview(data)
@@ -318,7 +293,7 @@ def table_under_header(source: SourceFile, sheet: str | None = None, header_row:
             raise InputFileError(f"Row {header_row} of the file is empty or missing, so it cannot be the header — choose another row.")
         index = int(matches[0])
     if len(grid) == 0:
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
+        raise InputFileError(EMPTY_FILE)
     if source.text is not None:
         header, body, body_rows, header_number = _csv_body(source, index)
     else:

@@ -7,31 +7,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lotdesign.errors import InputFileError
-from lotdesign.io.tables import cell_is_formula
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as formulas with a quote (CSV injection)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        # pandas 3 gives text columns a string dtype, older pandas gives object: check both.
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(lambda v: "'" + v if isinstance(v, str) and cell_is_formula(v) else v)
-    return safe
-
-
-def write_table(frame: pd.DataFrame, path) -> Path:
-    """Write a table as CSV (UTF-8) or Excel by the file's extension; formulas are neutralised."""
-    path = Path(path)
-    safe = neutralise_formulas(frame)
-    if path.suffix.lower() == ".csv":
-        safe.to_csv(path, index=False, encoding="utf-8")
-    elif path.suffix.lower() == ".xlsx":
-        safe.to_excel(path, index=False, engine="openpyxl")
-    else:
-        raise InputFileError(f"Cannot write {path.name}: use a .csv or .xlsx file name.")
-    return path
+from lotdesign.io.formulas import neutralise_formulas
+from lotdesign.io.writers import (  # noqa: F401  (table_bytes and write_table are read from here too)
+    GEO_FORMATS,
+    GEO_KIND,
+    TABLE_FORMATS,
+    file_format,
+    geo_bytes,
+    table_bytes,
+    wrong_format_error,
+    write_geo,
+    write_table,
+)
 
 
 # --- lots as geometry ---------------------------------------------------------------------
@@ -64,42 +51,16 @@ def lots_geodataframe(score, *, kind: str = "display"):
 
 
 def write_lots(score, path) -> Path:
-    """Write scored lots with boundaries as GeoJSON (EPSG:4326) or GeoPackage (EPSG:27700)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".geojson", ".json"):
-        frame = lots_geodataframe(score, kind="display")
-        path.write_text(frame.to_json(drop_id=True), encoding="utf-8")
-    elif suffix == ".gpkg":
-        frame = lots_geodataframe(score, kind="analysis")
-        frame.to_file(path, driver="GPKG", layer="lots")
-    else:
-        raise InputFileError(f"Cannot write {path.name}: use a .geojson or .gpkg file name.")
-    return path
-
-
-def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """A table as CSV (UTF-8 with BOM, so Excel reads £ correctly) or XLSX bytes, formulas neutralised."""
-    import io
-
-    safe = neutralise_formulas(frame)
-    if fmt == "csv":
-        return safe.to_csv(index=False).encode("utf-8-sig")
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        safe.to_excel(buffer, index=False, engine="openpyxl")
-        return buffer.getvalue()
-    raise ValueError(f"fmt must be 'csv' or 'xlsx', not {fmt!r}")
+    """Write scored lots with boundaries as GeoJSON (EPSG:4326) or GeoPackage (EPSG:27700), by extension."""
+    kind = GEO_KIND[file_format(path, GEO_FORMATS)]
+    return write_geo(lots_geodataframe(score, kind=kind), path, layer="lots")
 
 
 def lots_bytes(score, fmt: str) -> bytes:
-    """Scored lots as GeoJSON or GeoPackage bytes (for downloads)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"lots.{'geojson' if fmt == 'geojson' else 'gpkg'}"
-        write_lots(score, path)
-        return path.read_bytes()
+    """Scored lots as GeoJSON (EPSG:4326) or GeoPackage (EPSG:27700) bytes (for downloads)."""
+    if fmt not in GEO_FORMATS:
+        raise wrong_format_error(f"a '{fmt}' file", GEO_FORMATS)
+    return geo_bytes(lots_geodataframe(score, kind=GEO_KIND[fmt]), fmt, layer="lots")
 
 
 # --- standalone HTML maps -----------------------------------------------------------------
@@ -220,7 +181,7 @@ def map_html(folium_map) -> str:
 # --- briefing-ready exports: labelled columns and an About block in every file ---------------------
 
 #: Plain-English labels of the per-lot and per-organisation columns (design-level figures use
-#: :data:`lotdesign.core.compare.METRIC_LABELS`). Columns without a label keep their machine name.
+#: :data:`lotdesign.core.figures.DESIGN_FIGURES`). Columns without a label keep their machine name.
 COLUMN_LABELS = {
     "design": "Lot design",
     "service": "Service",
@@ -293,10 +254,11 @@ SERVICE_AREA_WORDS = {
 
 def column_label(column: str) -> str:
     """The plain-English label of a column: a design-level figure's own label where there is one
-    (:data:`lotdesign.core.compare.METRIC_LABELS`), else :data:`COLUMN_LABELS`, else the name itself."""
-    from lotdesign.core.compare import METRIC_LABELS
+    (:data:`lotdesign.core.figures.DESIGN_FIGURES`), else :data:`COLUMN_LABELS`, else the name itself."""
+    from lotdesign.core.figures import DESIGN_FIGURES
 
-    return METRIC_LABELS.get(column) or COLUMN_LABELS.get(column) or column
+    figure = DESIGN_FIGURES.get(column)
+    return (figure.label if figure else None) or COLUMN_LABELS.get(column) or column
 
 
 def app_version() -> str:
@@ -409,6 +371,8 @@ def briefing_table_bytes(frame: pd.DataFrame, fmt: str, about: pd.DataFrame) -> 
     import csv
     import io
 
+    if fmt not in TABLE_FORMATS:
+        raise wrong_format_error(f"a '{fmt}' file", TABLE_FORMATS)
     safe = neutralise_formulas(frame)
     labels = [column_label(c) for c in safe.columns]
     about_safe = neutralise_formulas(about)
@@ -429,7 +393,6 @@ def briefing_table_bytes(frame: pd.DataFrame, fmt: str, about: pd.DataFrame) -> 
                 writer, sheet_name="Columns", index=False)
             about_safe.rename(columns=str.capitalize).to_excel(writer, sheet_name="About", index=False)
         return buffer.getvalue()
-    raise ValueError(f"fmt must be 'csv' or 'xlsx', not {fmt!r}")
 
 
 def read_briefing_csv(data: bytes) -> tuple[pd.DataFrame, dict]:
@@ -456,29 +419,19 @@ def briefing_lots_bytes(score, fmt: str, about: pd.DataFrame) -> bytes:
     (item → value) and ``columns`` (machine name → label). GeoPackage (EPSG:27700): layer
     ``lots``, and tables ``about`` (item, value, source) and ``columns`` (name, label).
     """
-    import json
-    import tempfile
-
+    if fmt not in GEO_FORMATS:
+        raise wrong_format_error(f"a '{fmt}' file", GEO_FORMATS)
+    frame = lots_geodataframe(score, kind=GEO_KIND[fmt])
+    names = [c for c in frame.columns if c != "geometry"]
     if fmt == "geojson":
-        frame = lots_geodataframe(score, kind="display")
-        collection = json.loads(frame.to_json(drop_id=True))
-        collection["about"] = {item: value + (f" (source: {source})" if source else "")
-                               for item, value, source in about.itertuples(index=False)}
-        collection["columns"] = {c: column_label(c) for c in frame.columns if c != "geometry"}
-        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
-    if fmt == "gpkg":
-        import pyogrio
-
-        frame = lots_geodataframe(score, kind="analysis")
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "lots.gpkg"
-            frame.to_file(path, driver="GPKG", layer="lots")
-            pyogrio.write_dataframe(about.astype(str), path, layer="about", driver="GPKG")
-            columns = pd.DataFrame({"name": [c for c in frame.columns if c != "geometry"]})
-            columns["label"] = columns["name"].map(column_label)
-            pyogrio.write_dataframe(columns, path, layer="columns", driver="GPKG")
-            return path.read_bytes()
-    raise ValueError(f"fmt must be 'geojson' or 'gpkg', not {fmt!r}")
+        members = {
+            "about": {item: value + (f" (source: {source})" if source else "")
+                      for item, value, source in about.itertuples(index=False)},
+            "columns": {c: column_label(c) for c in names},
+        }
+        return geo_bytes(frame, fmt, members=members)
+    columns = pd.DataFrame({"name": names, "label": [column_label(c) for c in names]})
+    return geo_bytes(frame, fmt, layer="lots", tables={"about": about.astype(str), "columns": columns})
 
 
 def organisations_table(load) -> pd.DataFrame:

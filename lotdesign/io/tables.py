@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lotdesign.errors import InputFileError
+from lotdesign.io.formulas import cell_is_formula  # noqa: F401  (read-side name of the one rule)
 
 _MB = 1024 * 1024
 #: Largest file accepted, in bytes (the app's upload limit, server.maxUploadSize, is the same).
@@ -114,15 +115,43 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from None
 
 
+#: The message for a file with no cells at all.
+EMPTY_FILE = "The file is empty — it needs a header row and at least one row of data."
+
+
+def too_many_rows(n_rows: int, where: str = "The table") -> InputFileError:
+    """The error for a table over :data:`MAX_ROWS` data rows (``where`` names it: a sheet, the table)."""
+    return InputFileError(f"{where} has {n_rows:,} rows; the limit is {MAX_ROWS:,}. Split the file.")
+
+
+def too_many_columns(n_columns: int, where: str = "The table") -> InputFileError:
+    """The error for a table over :data:`MAX_COLUMNS` columns."""
+    return InputFileError(f"{where} has {n_columns} columns; the limit is {MAX_COLUMNS}. Remove unused columns.")
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of CSV text (comma, semicolon, tab or bar), judged from its first 20,000 characters."""
+    try:
+        return csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def csv_notes(encoding: str, delimiter: str) -> list[str]:
+    """What a reader should know about how a CSV was read: a non-UTF-8 encoding, a delimiter other than a comma."""
+    notes = []
+    if encoding != "UTF-8":
+        notes.append(f"Read as {encoding} text.")
+    if delimiter != ",":
+        notes.append(f"Columns separated by {'a tab' if delimiter == chr(9) else repr(delimiter)}.")
+    return notes
+
+
 def _read_csv(data: bytes) -> RawTable:
     text, encoding = decode_text(data)
     if not text.strip():
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
-    sample = text[:20000]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
+        raise InputFileError(EMPTY_FILE)
+    delimiter = detect_delimiter(text)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -139,40 +168,46 @@ def _read_csv(data: bytes) -> RawTable:
             "number of columns and that quoted text is closed."
         ) from None
     except pd.errors.EmptyDataError:
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.") from None
-    notes = []
-    if encoding != "UTF-8":
-        notes.append(f"Read as {encoding} text.")
-    if delimiter != ",":
-        notes.append(f"Columns separated by {'a tab' if delimiter == chr(9) else repr(delimiter)}.")
-    return RawTable(frame, "csv", notes)
+        raise InputFileError(EMPTY_FILE) from None
+    return RawTable(frame, "csv", csv_notes(encoding, delimiter))
 
 
-def _read_xlsx(data: bytes) -> RawTable:
+def check_workbook(data: bytes) -> None:
+    """Refuse a ZIP that is not an Excel workbook, one that expands past 500 MB (a zip bomb) or a corrupt one."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
+            if "xl/workbook.xml" not in set(archive.namelist()):
                 raise InputFileError(
                     "The file is a ZIP archive but not an Excel workbook — upload a .xlsx, .csv, "
                     ".geojson or .gpkg file."
                 )
-            total = sum(info.file_size for info in archive.infolist())
-            if total > 20 * MAX_FILE_BYTES:
+            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_FILE_BYTES:
                 raise InputFileError(
                     "The workbook expands to more than 500 MB — it is too large or malformed; "
                     "save the provider sheet alone as CSV."
                 )
     except zipfile.BadZipFile:
         raise InputFileError("The Excel file is corrupt (not a valid .xlsx) — open and re-save it in Excel.") from None
+
+
+def read_workbook(data: bytes, *, sheet_name=0, header=0):
+    """Cells of an Excel workbook as text (``sheet_name=None``: every sheet, by name), after :func:`check_workbook`.
+
+    ``header=None`` reads a header-less grid (the importer finds the header row itself).
+    """
+    check_workbook(data)
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl")
+        return pd.read_excel(io.BytesIO(data), sheet_name=sheet_name, header=header, dtype=str,
+                             keep_default_na=False, engine="openpyxl")
     except Exception as error:  # openpyxl raises many types for corrupt workbooks
         raise InputFileError(
             f"The Excel file could not be read ({type(error).__name__}) — open it in Excel, "
             "save it again as .xlsx (or CSV UTF-8) and upload again."
         ) from None
-    return RawTable(frame, "xlsx", ["Read the first sheet of the workbook."])
+
+
+def _read_xlsx(data: bytes) -> RawTable:
+    return RawTable(read_workbook(data), "xlsx", ["Read the first sheet of the workbook."])
 
 
 def _geo_frame_to_raw(gdf, kind: str) -> RawTable:
@@ -270,7 +305,7 @@ def read_table(source, *, max_bytes: int = MAX_FILE_BYTES) -> RawTable:
     """
     data, _ = read_bytes(source, max_bytes)
     if not data.strip():
-        raise InputFileError("The file is empty — it needs a header row and at least one row of data.")
+        raise InputFileError(EMPTY_FILE)
     kind = sniff_kind(data)
     if kind == "ole":
         raise InputFileError(
@@ -281,9 +316,9 @@ def read_table(source, *, max_bytes: int = MAX_FILE_BYTES) -> RawTable:
     raw = readers[kind](data)
     frame = raw.frame
     if frame.shape[1] > MAX_COLUMNS:
-        raise InputFileError(f"The table has {frame.shape[1]} columns; the limit is {MAX_COLUMNS}. Remove unused columns.")
+        raise too_many_columns(frame.shape[1])
     if len(frame) > MAX_ROWS:
-        raise InputFileError(f"The table has {len(frame):,} rows; the limit is {MAX_ROWS:,}. Split the file.")
+        raise too_many_rows(len(frame))
     frame.columns = [str(column).strip() for column in frame.columns]
     raw.frame = as_text_frame(frame)
     return raw
@@ -293,16 +328,3 @@ def as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as a string, missing values (None, NaN, NA) as empty strings, whatever the dtypes."""
     text = frame.astype(object)
     return text.where(text.notna(), "").astype(str)
-
-
-def cell_is_formula(value: str) -> bool:
-    """True for text a spreadsheet would run as a formula (starts with = + - @, tab or CR)."""
-    return bool(value) and value[0] in "=+-@\t\r" and not _looks_numeric(value)
-
-
-def _looks_numeric(value: str) -> bool:
-    try:
-        float(value.replace(",", ""))
-        return True
-    except ValueError:
-        return False

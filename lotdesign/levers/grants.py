@@ -141,7 +141,6 @@ def grant_pots(
     cover_index = cover_index or LotCoverIndex(context)
     providers = context.providers
     income = providers["income_gbp"].to_numpy(float)
-    ids = providers["provider_id"].astype(str).to_numpy()
     values = lot_values_gbp(context, params)
     pots = grants.share * values
     can_apply = context.is_vcs & (income >= grants.min_income_gbp) & (context.base_lot >= 0)
@@ -149,43 +148,67 @@ def grant_pots(
     rows = []
     for lot in np.flatnonzero(in_scope):
         applicants = np.flatnonzero(can_apply & (context.base_lot == lot))
-        n_grants = int(min(len(applicants), np.floor(pots[lot] / grants.max_grant_gbp + 1e-9)))
-        funded = applicants
-        reached = np.zeros(len(WEIGHTS))
-        if n_grants and len(applicants):
-            covers, weights = cover_index.atoms(lot, applicants)
-            if n_grants < len(applicants) and grants.allocation == "smallest_first":
-                picked = list(np.argsort(income[applicants], kind="stable")[:n_grants])
-                funded = applicants[picked]
-                covers = covers[picked]
-            elif n_grants < len(applicants):
-                picked = greedy_max_cover(covers, weights[:, 0], n_grants)
-                # Organisations adding no one still get the grants left (their reach is zero here).
-                rest = [k for k in np.argsort(-income[applicants], kind="stable") if k not in picked]
-                picked = picked + rest[: n_grants - len(picked)]
-                funded = applicants[picked]
-                covers = covers[picked]
-            reached = covers.any(axis=0) @ weights if covers.shape[1] else reached
-        elif not n_grants:
-            funded = applicants[:0]
-        totals = context.lot_small_area_totals[lot]
-        record = {
-            "lot": context.lots[lot],
-            "value_gbp": values[lot],
-            "pot_gbp": pots[lot],
-            "value_after_gbp": values[lot] - pots[lot],
-            "n_eligible": int(len(applicants)),
-            "n_grants": int(len(funded)),
-            "grant_spent_gbp": len(funded) * grants.max_grant_gbp,
-            "unspent_gbp": pots[lot] - len(funded) * grants.max_grant_gbp,
-            "funded": "; ".join(ids[funded]),
-        }
-        for k, weight in enumerate(WEIGHTS):
-            record[f"{weight}_reached"] = float(reached[k])
-            record[f"{weight}_reached_share"] = float(reached[k] / totals[k]) if totals[k] else 0.0
-        rows.append(record)
+        funded, reached = _fund_lot(lot, applicants, pots[lot], grants, income, cover_index)
+        rows.append(_grant_lot_record(context, lot, values[lot], pots[lot], applicants, funded, reached, grants))
     lots = pd.DataFrame(rows).set_index("lot")
+    summary = _grant_summary(context, params, grants, lots, in_scope)
+    result = GrantResult(context.design.id, params, grants, lots, pd.Series(summary, name=context.design.id))
+    result.sentence = grant_sentence(result, context.design.label)
+    return result
 
+
+def _fund_lot(lot: int, applicants: np.ndarray, pot_gbp: float, grants: GrantParams, income: np.ndarray,
+              cover_index: LotCoverIndex) -> tuple[np.ndarray, np.ndarray]:
+    """The applicants one lot's pot funds (positions) and whom they reach (one total per weight)."""
+    n_grants = int(min(len(applicants), np.floor(pot_gbp / grants.max_grant_gbp + 1e-9)))
+    funded = applicants
+    reached = np.zeros(len(WEIGHTS))
+    if not n_grants:
+        return applicants[:0], reached
+    if not len(applicants):
+        return funded, reached
+    covers, weights = cover_index.atoms(lot, applicants)
+    if n_grants < len(applicants) and grants.allocation == "smallest_first":
+        picked = list(np.argsort(income[applicants], kind="stable")[:n_grants])
+        funded = applicants[picked]
+        covers = covers[picked]
+    elif n_grants < len(applicants):
+        picked = greedy_max_cover(covers, weights[:, 0], n_grants)
+        # Organisations adding no one still get the grants left (their reach is zero here).
+        rest = [k for k in np.argsort(-income[applicants], kind="stable") if k not in picked]
+        picked = picked + rest[: n_grants - len(picked)]
+        funded = applicants[picked]
+        covers = covers[picked]
+    reached = covers.any(axis=0) @ weights if covers.shape[1] else reached
+    return funded, reached
+
+
+def _grant_lot_record(context: DesignContext, lot: int, value_gbp: float, pot_gbp: float, applicants: np.ndarray,
+                      funded: np.ndarray, reached: np.ndarray, grants: GrantParams) -> dict:
+    """One row of the per-lot table: value, pot, grants (£ a year) and the people the funded reach."""
+    ids = context.providers["provider_id"].astype(str).to_numpy()
+    totals = context.lot_small_area_totals[lot]
+    record = {
+        "lot": context.lots[lot],
+        "value_gbp": value_gbp,
+        "pot_gbp": pot_gbp,
+        "value_after_gbp": value_gbp - pot_gbp,
+        "n_eligible": int(len(applicants)),
+        "n_grants": int(len(funded)),
+        "grant_spent_gbp": len(funded) * grants.max_grant_gbp,
+        "unspent_gbp": pot_gbp - len(funded) * grants.max_grant_gbp,
+        "funded": "; ".join(ids[funded]),
+    }
+    for k, weight in enumerate(WEIGHTS):
+        record[f"{weight}_reached"] = float(reached[k])
+        record[f"{weight}_reached_share"] = float(reached[k] / totals[k]) if totals[k] else 0.0
+    return record
+
+
+def _grant_summary(context: DesignContext, params: ScoringParams, grants: GrantParams, lots: pd.DataFrame,
+                   in_scope: np.ndarray) -> dict:
+    """Design totals of the pot, and the design's figures before and after the pot leaves the lots."""
+    providers = context.providers
     before = score_design(providers, context.reach, context.design, params, context=context).summary
     after_params = params.replace(national_budget_gbp=params.national_budget_gbp * (1 - grants.share))
     after = score_design(providers, context.reach, context.design, after_params, context=context).summary
@@ -206,9 +229,7 @@ def grant_pots(
     for name in ("n_lots_locally_contestable", "share_lots_locally_contestable", "n_lots_contestable", "median_turnover_needed_gbp"):
         summary[f"{name}_before"] = before[name]
         summary[f"{name}_after"] = after[name]
-    result = GrantResult(context.design.id, params, grants, lots, pd.Series(summary, name=context.design.id))
-    result.sentence = grant_sentence(result, context.design.label)
-    return result
+    return summary
 
 
 def grant_sentence(result: GrantResult, design_label: str) -> str:

@@ -153,6 +153,22 @@ def specialist_lots(
     coverage = covered_share(geography, prime_areas(geography, eligible)["prime"], weight)
 
     in_scope = scope_mask(geography, params.scope)
+    table = pd.DataFrame({"group": group, "value_gbp": values, "turnover_needed_gbp": needed})
+    lots = _specialist_lot_table(geography, table, eligible, reaching, local, coverage, names, income, in_scope)
+    summary = _specialist_summary(main, geography, params, specialist, lots, eligible[:, in_scope].any(axis=1))
+    result = SpecialistLotResult(main.design.id, geography.design.id, params, specialist, lots, pd.Series(summary))
+    result.sentence = specialist_sentence(result, main.design.label, geography.design.label)
+    return result
+
+
+def _specialist_lot_table(geography: DesignContext, table: pd.DataFrame, eligible: np.ndarray, reaching: np.ndarray,
+                          local: np.ndarray, coverage: np.ndarray, names: np.ndarray, income: np.ndarray,
+                          in_scope: np.ndarray) -> pd.DataFrame:
+    """One row per specialist lot in scope: group size, value and turnover needed (£ a year), who could prime it.
+
+    ``table`` holds ``group``, ``value_gbp`` and ``turnover_needed_gbp`` by lot position; the
+    (provider × lot) arrays say who is eligible, who reaches the lot and who is based in it.
+    """
     rows = []
     for lot in np.flatnonzero(in_scope):
         primes = np.flatnonzero(eligible[:, lot])
@@ -160,9 +176,9 @@ def specialist_lots(
         shown = "; ".join(names[primes[:MAX_NAMES]]) + (f"; and {len(primes) - MAX_NAMES} more" if len(primes) > MAX_NAMES else "")
         rows.append({
             "lot": geography.lots[lot],
-            "group": group[lot],
-            "value_gbp": values[lot],
-            "turnover_needed_gbp": needed[lot],
+            "group": table.at[lot, "group"],
+            "value_gbp": table.at[lot, "value_gbp"],
+            "turnover_needed_gbp": table.at[lot, "turnover_needed_gbp"],
             "n_specialists_reaching": int(reaching[:, lot].sum()),
             "n_specialists_prime_eligible": int(len(primes)),
             "n_local_specialists_prime_eligible": int((eligible[:, lot] & local[:, lot]).sum()),
@@ -170,8 +186,12 @@ def specialist_lots(
             "group_prime_coverage": float(coverage[lot]),
             "locked_out": len(primes) == 0,
         })
-    lots = pd.DataFrame(rows).set_index("lot")
+    return pd.DataFrame(rows).set_index("lot")
 
+
+def _specialist_summary(main: DesignContext, geography: DesignContext, params: ScoringParams,
+                        specialist: SpecialistLotParams, lots: pd.DataFrame, prime_somewhere: np.ndarray) -> dict:
+    """Design totals of the specialist lots, and the main design's figures before and after the budget moves."""
     before = score_design(main.providers, main.reach, main.design, params, context=main).summary
     after_params = params.replace(national_budget_gbp=params.national_budget_gbp * (1 - specialist.share))
     after = score_design(main.providers, main.reach, main.design, after_params, context=main).summary
@@ -186,14 +206,12 @@ def specialist_lots(
         "n_specialist_lots_with_prime": int(open_lots.sum()),
         "share_group_in_lots_with_prime": float(served[open_lots].sum() / served.sum()) if served.sum() else 0.0,
         "group_prime_coverage": float((lots["group_prime_coverage"] * served).sum() / served.sum()) if served.sum() else 0.0,
-        "n_specialists_prime_eligible_any_lot": int(eligible[:, in_scope].any(axis=1).sum()),
+        "n_specialists_prime_eligible_any_lot": int(prime_somewhere.sum()),
     }
     for name in ("n_lots_locally_contestable", "n_lots_contestable", f"specialist_prime_coverage_{specialist.specialism}"):
         summary[f"main_{name}_before"] = before[name]
         summary[f"main_{name}_after"] = after[name]
-    result = SpecialistLotResult(main.design.id, geography.design.id, params, specialist, lots, pd.Series(summary))
-    result.sentence = specialist_sentence(result, main.design.label, geography.design.label)
-    return result
+    return summary
 
 
 def specialist_sentence(result: SpecialistLotResult, main_label: str, geography_label: str) -> str:

@@ -51,17 +51,16 @@ def render_report(report: Report, fmt: str) -> bytes:
         from lotdesign.report.to_docx import render_docx
 
         return render_docx(report)
-    raise ValueError(f"Report format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
+    from lotdesign.io.writers import wrong_format_error
+
+    raise wrong_format_error(f"a '{fmt}' file", FORMATS)
 
 
 def report_format(path) -> str:
     """The report format a file name asks for, from its extension."""
-    from lotdesign.errors import InputFileError
+    from lotdesign.io.writers import file_format
 
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise InputFileError(f"Cannot write a report to {Path(path).name}: use a .html, .pdf or .docx file name.")
-    return suffix
+    return file_format(path, FORMATS)
 
 
 def write_report(report: Report, path) -> Path:

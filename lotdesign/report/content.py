@@ -30,7 +30,8 @@ from lotdesign.core.compare import (
     format_metric,
     format_share,
 )
-from lotdesign.errors import LotDesignError
+from lotdesign.errors import LotDesignError, ValidationError
+from lotdesign.core.figures import format_figure
 from lotdesign.core.designs import BUILTIN_METADATA, LotDesign
 from lotdesign.core.glossary import METRIC_HELP, PARAMETER_LABELS, parameter_value
 from lotdesign.core.params import SOURCES, ScoringParams
@@ -223,7 +224,7 @@ def robustness_section(sentence: str, tornado: pd.DataFrame, *, gap_label: str =
 
     missing = [c for c in ("assumption", "low_gap", "high_gap") if c not in tornado.columns]
     if missing:
-        raise ValueError(f"The tornado table lacks columns {missing}; it needs assumption, low_gap and high_gap.")
+        raise ValidationError(f"The tornado table lacks columns {missing}; it needs assumption, low_gap and high_gap.")
 
     def gap(v: float) -> str:
         return f"{100 * v:+.0f} points" if share else f"{v:+.3g}"
@@ -340,15 +341,9 @@ LOT_COLUMNS = (
 
 def lot_table(score: DesignScore) -> Table:
     """One row per lot of a scored design: size, value, and who could bid as prime."""
-    def cell(column, value):
-        if column.endswith("_gbp"):
-            return format_gbp(float(value))
-        if column == "prime_coverage":
-            return format_share(float(value))
-        return _count(value)
-
     rows = tuple(
-        (str(lot), *(cell(column, row[column]) for _, column in LOT_COLUMNS[1:])) for lot, row in score.lots.iterrows()
+        (str(lot), *(format_figure(column, row[column]) for _, column in LOT_COLUMNS[1:]))
+        for lot, row in score.lots.iterrows()
     )
     return Table(tuple(name for name, _ in LOT_COLUMNS), rows,
                  caption=f"{score.design.label}: {len(score.lots)} lots (VCS = voluntary and community sector)",
@@ -582,6 +577,42 @@ def reproduce_command(designs: list[LotDesign], params: ScoringParams, load, *, 
     return " ".join(shlex.quote(w) for w in words)
 
 
+def _checked_scores(comparison: Comparison, map_metric: str) -> list:
+    """The comparison's scores; refuses a report with no designs or an unknown map figure, saying what to give instead."""
+    scores = comparison.scores
+    if not scores:
+        raise ValidationError("The comparison has no designs; compare at least one design.")
+    if map_metric not in MAP_METRICS:
+        raise ValidationError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+    return scores
+
+
+def _report_scenario_json(designs: list, params, load) -> str:
+    """The scenario file (JSON) attached to the report: it reopens the same view in the app."""
+    scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
+                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic),
+                        providers_sources=[] if load.synthetic else load.source_records())
+    return scenario_to_json(scenario)
+
+
+def _progress_step(progress: Progress | None):
+    """``step(fraction, message)`` reporting to ``progress`` (if any), the fraction kept in [0, 1]."""
+
+    def step(fraction: float, message: str) -> None:
+        if progress:
+            progress(min(max(fraction, 0.0), 1.0), message)
+
+    return step
+
+
+def _robustness_section_of(robustness_result) -> Section:
+    """The robustness section from a result with ``sentence``, ``tornado`` and optional break-even and win shares."""
+    return robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
+                              break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
+                              win_shares=readable_win_shares(getattr(robustness_result, "win_shares", None),
+                                                             robustness_result))
+
+
 def build_report(
     comparison: Comparison,
     load,
@@ -639,61 +670,71 @@ def build_report(
     -------
     Report
     """
-    scores = comparison.scores
-    if not scores:
-        raise ValueError("The comparison has no designs; compare at least one design.")
-    if map_metric not in MAP_METRICS:
-        raise ValueError(f"map_metric must be one of {', '.join(MAP_METRICS)}, not {map_metric!r}.")
+    scores = _checked_scores(comparison, map_metric)
     params = scores[0].params
     designs = [s.design for s in scores]
     service = params.service_label
     warning = SYNTHETIC_WARNING if load.synthetic else ""
     attribution = attribution_text()
-    scenario = Scenario(design=designs[0], compare=designs[1:], params=params, providers_fingerprint=load.fingerprint,
-                        providers_source=load.source_name, providers_synthetic=bool(load.synthetic),
-                        providers_sources=[] if load.synthetic else load.source_records())
-    scenario_json = scenario_to_json(scenario)
+    scenario_json = _report_scenario_json(designs, params, load)
     command = command or reproduce_command(designs, params, load)
-    # The Dynamic Framework record is per service: a bundle has none to show.
-    awards_day = None
-    if awards_contracts is None and include_awards and not params.is_bundle:
-        awards_day = pd.Timestamp(awards_as_of or dt.date.today()).date().isoformat()
-        if "--awards-as-of" not in command:
-            command += f" --awards-as-of {awards_day}"  # the record changes with the day: name it
-
-    def step(fraction: float, message: str) -> None:
-        if progress:
-            progress(min(max(fraction, 0.0), 1.0), message)
+    awards_day = _awards_day(params, awards_contracts, include_awards, awards_as_of)
+    command += f" --awards-as-of {awards_day}" if awards_day and "--awards-as-of" not in command else ""
+    step = _progress_step(progress)
 
     step(0.0, "Writing the scenario and the headline figures")
-    sections = [scenario_section(scores, load, command=command), headline_section(comparison)]
-    if lots_statement is not None:
-        sections.append(lots_statement)
-    if robustness_result is not None:
-        sections.append(robustness_section(robustness_result.sentence, tornado_table(robustness_result.tornado),
-                                           break_even=readable_break_even(getattr(robustness_result, "break_even", None)),
-                                           win_shares=readable_win_shares(getattr(robustness_result, "win_shares", None),
-                                                                          robustness_result)))
+    sections = _opening_sections(comparison, load, command, lots_statement, robustness_result)
     sections.append(maps_section(scores, metric=map_metric, attribution=attribution, warning=warning,
                                  progress=lambda f, m: step(0.1 + 0.7 * f, m)))
     step(0.8, "Writing the equality gaps and the lot tables")
-    sections.append(equality_section(scores))
-    sections.append(lots_section(scores))
+    sections += [equality_section(scores), lots_section(scores)]
+    awards = _awards_sections(params, awards_contracts, awards_source, awards_day)
+    warning = SYNTHETIC_WITH_REAL_AWARDS if awards and warning else warning  # the awards shown are real
+    sections += awards + [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
+    step(0.9, "Report assembled")
+    return _titled_report(service, designs, generated or dt.date.today(), warning, attribution, sections, scenario_json)
+
+
+def _opening_sections(comparison: Comparison, load, command: str, lots_statement, robustness_result) -> list:
+    """The scenario and the headline figures, then the lots statement and robustness when given."""
+    sections = [scenario_section(comparison.scores, load, command=command), headline_section(comparison)]
+    if lots_statement is not None:
+        sections.append(lots_statement)
+    if robustness_result is not None:
+        sections.append(_robustness_section_of(robustness_result))
+    return sections
+
+
+def _awards_day(params, awards_contracts, include_awards: bool, awards_as_of) -> str | None:
+    """The day (ISO date) of the shipped awards record to add, or None when none is added.
+
+    The Dynamic Framework record is per service: a bundle has none to show. The record changes
+    with the day, so the reproducing command names it (``--awards-as-of``).
+    """
+    if awards_contracts is None and include_awards and not params.is_bundle:
+        return pd.Timestamp(awards_as_of or dt.date.today()).date().isoformat()
+    return None
+
+
+def _awards_sections(params, awards_contracts, awards_source: str, awards_day: str | None) -> list:
+    """The section on what was actually awarded: the contracts given, or the shipped record on ``awards_day``."""
     withdrawn = None
     if awards_day is not None:
         awards_contracts, awards_source, withdrawn = real_awards(params.service, awards_day)
-    if awards_contracts is not None:
-        sections.append(awards_section(awards_contracts, service_label=service, source=awards_source,
-                                       as_of=awards_day, withdrawn=withdrawn))
-        if warning:
-            warning = SYNTHETIC_WITH_REAL_AWARDS
-    sections += [methods_section(), limitations_section(), reproduce_section(command, scenario_json)]
-    step(0.9, "Report assembled")
+    if awards_contracts is None:
+        return []
+    return [awards_section(awards_contracts, service_label=params.service_label, source=awards_source,
+                           as_of=awards_day, withdrawn=withdrawn)]
+
+
+def _titled_report(service: str, designs: list, generated: dt.date, warning: str, attribution: str,
+                   sections: list, scenario_json: str) -> Report:
+    """The report with its title (the service), subtitle (the designs), date and the scenario file attached."""
     names = [d.label for d in designs]
     return Report(
         title=f"Lot design evidence pack: {service}",
         subtitle=" compared with ".join([names[0], ", ".join(names[1:])]) if len(names) > 1 else names[0],
-        generated=(generated or dt.date.today()).isoformat(),
+        generated=generated.isoformat(),
         page_warning=warning,
         attribution=attribution,
         sections=sections,

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from geo.adjacency import lad_adjacency, lot_pieces
 from geo.units import load_units
 from lotdesign.errors import ValidationError
-from lotdesign.core.compare import HEADLINE_METRICS, METRIC_LABELS, format_metric
 from lotdesign.core.designs import LotDesign
+from lotdesign.core.figures import HEADLINE_FIGURES, figure, format_figure, format_shown_delta
 
 LEVELS = ("pfa", "lad")
 
@@ -233,24 +232,26 @@ def headline_change(before: pd.Series, after: pd.Series) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per headline metric: ``figure`` (label), ``before``, ``after`` (formatted),
-        ``change`` (after − before, numeric) and ``metric``.
+        One row per headline figure: ``metric``, ``figure`` (label), ``before``, ``after``
+        (formatted), ``change`` (after − before, numeric, in the figure's own unit: a share as a
+        fraction, money in £) and ``shown_change`` (the difference of the two figures as shown,
+        from :func:`change_text`).
     """
     rows = []
-    for metric in ("n_lots", *HEADLINE_METRICS):
+    for metric in ("n_lots", *HEADLINE_FIGURES):
         b, a = before[metric], after[metric]
-        rows.append({"metric": metric, "figure": METRIC_LABELS.get(metric, metric), "before": format_metric(metric, b),
-                     "after": format_metric(metric, a), "change": float(a) - float(b)})
+        rows.append({"metric": metric, "figure": figure(metric).label, "before": format_figure(metric, b),
+                     "after": format_figure(metric, a), "change": float(a) - float(b),
+                     "shown_change": change_text(metric, b, a)})
     return pd.DataFrame(rows)
 
 
-def change_text(metric: str, change: float) -> str:
-    """A change in a headline figure in words: ``+3.1 points``, ``−£120k``, ``+0.4``."""
-    if np.isclose(change, 0):
-        return "no change"
-    sign = "+" if change > 0 else "−"
-    if metric.startswith(("share_", "specialist")) or metric == "local_fit":
-        return f"{sign}{abs(change) * 100:.1f} points"
-    if metric.endswith("_gbp"):
-        return f"{sign}{format_metric(metric, abs(change))}"
-    return f"{sign}{abs(change):.2f}".rstrip("0").rstrip(".")
+def change_text(metric: str, before: float, after: float) -> str:
+    """The change in a headline figure as the difference of the figures *as shown*.
+
+    75% → 89% reads ``+14 points`` and £1.0m → £632k reads ``−£368k`` (never a difference of
+    the unrounded values, which would disagree with the figures beside it); ``no change`` when
+    the two figures show the same. See :func:`lotdesign.core.figures.format_shown_delta`.
+    """
+    text = format_shown_delta(metric, before, after)
+    return "no change" if text == "same" else text

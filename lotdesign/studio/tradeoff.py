@@ -217,6 +217,6 @@ def write_tradeoff(curve: TradeoffCurve, path, *, synthetic: bool = False) -> Pa
     if suffix in (".png", ".svg"):
         tradeoff_chart(curve, synthetic=synthetic).save(str(path))
         return path
-    from lotdesign.errors import ValidationError
+    from lotdesign.io.writers import wrong_format_error
 
-    raise ValidationError(f"Write the trade-off to a .csv, .xlsx, .png or .svg file, not '{path.name}'.")
+    raise wrong_format_error(path.name, ("csv", "xlsx", "png", "svg"))
