@@ -66,21 +66,10 @@ def bench_bundles(accepted, reach, *, repeats: int = 10) -> dict:
 
 
 def main(argv=None) -> int:
-    import argparse
-
     import bench_library as lib
     from bench_levers import reference_score_ms
 
-    from lotdesign.importing.demo import BENCHMARK_SIZE
-    from lotdesign.importing.providers import compute_provider_reach
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--providers", type=int, default=BENCHMARK_SIZE, help="synthetic providers (default %(default)s)")
-    args = parser.parse_args(argv)
-    prepared = lib.prepare_providers(args.providers)
-    accepted = prepared["accepted"]
-    reach = compute_provider_reach(accepted)
-    print(f"{len(accepted):,} synthetic providers")
+    accepted, reach = lib.providers_and_reach(argv, __doc__)
     reference_ms = reference_score_ms(accepted, reach)
     figures = bench_bundles(accepted, reach)
     print(f"score_design_ms={reference_ms:.6g}  (same-run reference: pcc42, one service)")

@@ -144,20 +144,9 @@ def report(consortia: dict, robust: dict, reference_ms: float, *, name_values: b
 
 
 def main(argv=None) -> int:
-    import argparse
-
     import bench_library as lib
 
-    from lotdesign.importing.demo import BENCHMARK_SIZE
-    from lotdesign.importing.providers import compute_provider_reach
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--providers", type=int, default=BENCHMARK_SIZE, help="synthetic providers (default %(default)s)")
-    args = parser.parse_args(argv)
-    prepared = lib.prepare_providers(args.providers)
-    accepted = prepared["accepted"]
-    reach = compute_provider_reach(accepted)
-    print(f"{len(accepted):,} synthetic providers")
+    accepted, reach = lib.providers_and_reach(argv, __doc__)
     reference_ms = reference_score_ms(accepted, reach)
     report(bench_consortia(accepted, reach), bench_robustness(accepted, reach), reference_ms)
     return 0

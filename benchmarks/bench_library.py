@@ -111,6 +111,25 @@ def prepare_providers(n: int, *, seed: int | None = None, directory: Path = OUTP
     return {**written, **load_benchmark_providers(written["path"])}
 
 
+def providers_and_reach(argv, description: str):
+    """The common start of a benchmark: ``--providers N`` synthetic organisations, loaded, with reach.
+
+    Returns the accepted providers and their reach matrix, and prints how many there are.
+    """
+    import argparse
+
+    from lotdesign.importing.demo import BENCHMARK_SIZE
+    from lotdesign.importing.providers import compute_provider_reach
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--providers", type=int, default=BENCHMARK_SIZE, help="synthetic providers (default %(default)s)")
+    args = parser.parse_args(argv)
+    accepted = prepare_providers(args.providers)["accepted"]
+    reach = compute_provider_reach(accepted)
+    print(f"{len(accepted):,} synthetic providers")
+    return accepted, reach
+
+
 # --- reach -------------------------------------------------------------------------------------
 
 

@@ -37,7 +37,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +44,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from bench_app import CHROMIUM_ARGS, OUTPUT_DIR, find_chromium, free_port, stop_server
-from bench_sessions import headline_shown, idle, resident_mb
+from bench_sessions import headline_shown, idle, resident_mb, start_server
 
 NOT_LOCAL = r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)([:/]|$))[a-z]+://"
 SIDEBAR_SELECT = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
@@ -59,22 +58,8 @@ def log(message: str) -> None:
 
 def start_app(port: int, ttl: int, log_path: Path) -> tuple[subprocess.Popen, object]:
     """The server ``lotdesign app --port PORT`` starts (same module, same settings), with ``ttl``."""
-    log_file = open(log_path, "w")  # noqa: SIM115  (closed with the server)
-    command = [sys.executable, "-m", "ui.serve", f"--server.port={port}", "--server.address=127.0.0.1",
-               f"--server.disconnectedSessionTTL={ttl}"]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
-    deadline = time.perf_counter() + 120
-    while time.perf_counter() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app exited with {server.returncode}; see {log_path.name}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as reply:
-                if reply.status == 200:
-                    return server, log_file
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("the app did not answer /_stcore/health within 120 s")
+    command = [sys.executable, "-m", "ui.serve", f"--server.disconnectedSessionTTL={ttl}"]
+    return start_server(command, port, log_path.name)
 
 
 def small_list(seed: int) -> bytes:
