@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from lotdesign.core.compare import compare_designs  # noqa: E402
 from lotdesign.core.designs import get_design  # noqa: E402
 from lotdesign.core.params import ScoringParams  # noqa: E402
-from lotdesign.core.workspace import build_provider_set, frame_fingerprint  # noqa: E402
+from lotdesign.importing.workspace import build_provider_set, frame_fingerprint  # noqa: E402
 from lotdesign.importing.demo import write_demo_providers  # noqa: E402
 from lotdesign.importing.providers import load_providers  # noqa: E402
 from ui import state  # noqa: E402

@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from lotdesign.core.params import ScoringParams
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     pset = load_provider_set()
     params = ScoringParams()

@@ -48,7 +48,7 @@ def bench_report(provider_set, design_ids=("pcc42", "regions12"), service: str =
 
     Parameters
     ----------
-    provider_set : lotdesign.core.workspace.ProviderSet
+    provider_set : lotdesign.importing.workspace.ProviderSet
     design_ids : sequence of str
         Built-in designs compared in the report.
     service : str
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     parser.add_argument("--designs", default="pcc42,regions12", help="built-in designs compared (default %(default)s)")
     parser.add_argument("--service", default="women", help="service category (default %(default)s)")
     args = parser.parse_args(argv)
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     start = time.perf_counter()
     provider_set = load_provider_set()

@@ -294,7 +294,7 @@ def main(argv=None) -> int:
     from lotdesign.core.scoring import prepare_design, score_design
     from lotdesign.studio.suggest import LotScorer, search_geography, suggest_design
     from lotdesign.studio.tradeoff import tradeoff_curve
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     pset = load_provider_set()
     params = ScoringParams()

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         counts = [int(v) for v in args.counts.split(",")]
 
     from lotdesign.core.params import ScoringParams
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
     from lotdesign.studio.what_if import best_design_for
 
     pset = load_provider_set()

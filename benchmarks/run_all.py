@@ -341,7 +341,7 @@ def main(argv=None) -> int:
           f"{max(naive['sizes']):,} providers), as did generating the providers ({written['peak_rss_mb']:,.0f} MB).")
 
     section("Evidence pack: lotdesign.report on the demo data (benchmarks/bench_report.py)")
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     report = bench_report.bench_report(load_provider_set())
     bench_report.print_figures(report)

@@ -19,7 +19,7 @@ from lotdesign.core.compare import compare_designs, format_metric
 from lotdesign.core.designs import builtin_design_ids, get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scenario import scenario_from_json
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import format as fmt
 from ui import state
 from ui.compare_tab import COMPARISON_METRICS

@@ -16,7 +16,7 @@ from lotdesign.awards import record as aw
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import awards_tab
 
 TAB = "What was awarded"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import BUNDLES, ScoringParams, notice_budget_presets
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from lotdesign.levers.bundling import pattern_comparison
 from ui import bundles_panel, state
 

@@ -14,7 +14,7 @@ from lotdesign.levers.consortia import consortium_bids
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.levers.robustness import robustness
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import levers_tab, state
 
 TAB = "Levers and robustness"

@@ -278,7 +278,7 @@ def test_cli_delivery_json_and_text(capsys):
 
 @pytest.fixture(scope="module")
 def demo_set():
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     return load_provider_set()
 

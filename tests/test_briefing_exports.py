@@ -24,7 +24,7 @@ from lotdesign.io.export import (
 )
 from lotdesign.core.params import SOURCES, ScoringParams
 from lotdesign.importing.providers import load_providers
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 PARAMS = ScoringParams(service="women", national_budget_gbp=150e6, turnover_multiple=3.0, reach_threshold=0.7)
 

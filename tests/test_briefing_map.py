@@ -12,7 +12,7 @@ import pytest
 from lotdesign.core.compare import compare_designs, format_metric
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import maps
 from ui.briefing_map import briefing_map_html, popup_html
 

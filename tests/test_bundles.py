@@ -187,7 +187,7 @@ def test_a_services_column_is_read_mapped_and_reported(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_provider_set():
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     return load_provider_set(None)
 

@@ -13,7 +13,7 @@ from lotdesign.cli import main
 from lotdesign.levers.consortia import consortium_bids
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

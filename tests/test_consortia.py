@@ -105,7 +105,7 @@ def test_bad_parameters_are_named():
 
 def test_neighbouring_regions_are_the_real_ones():
     from lotdesign.core.designs import get_design
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     pset = load_provider_set()
     context = pset.context(get_design("regions12"))
@@ -123,7 +123,7 @@ def test_groups_found_on_demo_data_really_pass_both_tests():
     from lotdesign.core.designs import get_design
     from lotdesign.core.params import ScoringParams
     from lotdesign.core.scoring import lot_values_gbp
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     pset = load_provider_set()
     context = pset.context(get_design("regions12"))

@@ -15,7 +15,7 @@ from lotdesign.core.details import (
 )
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from lotdesign.errors import ValidationError
 from lotdesign.core.designs import design_from_table, get_design
 from lotdesign.studio.editing import DesignEdits, change_text, design_file_table, headline_change
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 HAMPSHIRE, SURREY, NORTH_WALES, CUMBRIA = "E23000030", "E23000031", "W15000001", "E23000002"
 

@@ -5,7 +5,7 @@ import pytest
 from lotdesign.core.designs import get_design
 from lotdesign.io.export import lots_bytes, neutralise_formulas, table_bytes, write_lots, write_table
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from lotdesign.core.designs import get_design
 from lotdesign.core.figures import DESIGN_FIGURES, HEADLINE_FIGURES, LOT_FIGURES, figure, format_figure
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

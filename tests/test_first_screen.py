@@ -16,7 +16,7 @@ from lotdesign.core.compare import compare_designs, format_metric
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.correspondence import corresponding_lot, lot_overlap
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import first_screen, state, twin_map
 from ui.first_screen import FIRST_SCREEN_METRICS, cards_html
 

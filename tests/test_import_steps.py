@@ -194,7 +194,7 @@ def test_unknown_income_counts_for_coverage_but_is_never_prime_eligible():
     from lotdesign.core.designs import get_design
     from lotdesign.core.params import ScoringParams
     from lotdesign.core.scoring import prepare_design, prime_eligibility, score_design
-    from lotdesign.core.workspace import build_provider_set
+    from lotdesign.importing.workspace import build_provider_set
 
     load = load_providers(
         b"name,postcode,income,specialisms,service_area\n"

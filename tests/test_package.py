@@ -39,7 +39,7 @@ def test_the_evidence_pack_names_the_version():
     from lotdesign.core.compare import compare_designs
     from lotdesign.core.designs import get_design
     from lotdesign.core.params import ScoringParams
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
     from lotdesign.report.content import scenario_section
 
     pset = load_provider_set()
@@ -95,7 +95,7 @@ def test_the_app_shows_the_version():
 def preloaded_members(tmp_path, monkeypatch):
     """A server started with ``lotdesign app --providers members.csv`` (its environment), with the
     shared caches emptied before and after so no other test sees this list."""
-    from lotdesign.core.workspace import SHARED_PROVIDERS_ENV
+    from lotdesign.importing.workspace import SHARED_PROVIDERS_ENV
     from ui import state
 
     members = tmp_path / "members.csv"

@@ -7,7 +7,7 @@ from lotdesign.awards.delivery_units import delivery_by_pdu_unit, delivery_rows
 from lotdesign.core.compare import compare_designs
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 WALES_AND_SOUTH_WEST = {"W15000001", "W15000002", "W15000003", "W15000004",  # Welsh PCC areas
                         "E23000036", "E23000035", "E23000039", "E23000037", "E23000038"}  # South West

@@ -8,7 +8,7 @@ from geo.adjacency import lad_adjacency, lot_pieces
 from geo.units import load_units
 from lotdesign.cli import main
 from lotdesign.core.designs import get_design, lots_table
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from lotdesign.studio.editing import DesignEdits, design_file_table
 from lotdesign.studio.suggest import suggest_design
 from lotdesign.studio.tradeoff import tradeoff_curve, unit_for_count

@@ -61,7 +61,7 @@ def test_what_if_asks_for_a_possible_number_of_lots():
     from lotdesign.studio.what_if import best_design_for, what_if_name
 
     assert what_if_name(7, "women_prime_reach") == "Best 7 lots found — women reached by a prime-eligible women's specialist"
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     demo = load_provider_set()
     with pytest.raises(ValidationError, match="choose 2 to 42 lots of whole PCC areas"):
@@ -167,7 +167,7 @@ def test_a_damaged_link_says_so_and_opens_the_default_view():
 
 def test_the_twin_maps_fit_every_lot_whole_including_the_isles_of_scilly():
     from lotdesign.core.compare import compare_designs
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
     from ui import map_tab, maps, twin_map
 
     demo = load_provider_set()
@@ -196,7 +196,7 @@ def test_conditions_name_each_setting_that_differs_from_its_default():
 
 def test_the_map_tab_draws_its_key_beside_the_map_and_a_downloaded_map_keeps_it_inside():
     from lotdesign.core.compare import compare_designs
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
     from ui import map_tab
 
     demo = load_provider_set()

@@ -11,7 +11,7 @@ from lotdesign.core.designs import LotDesign, builtin_design_ids, get_design
 from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
 from lotdesign.importing.providers import load_providers
 from lotdesign.core.scoring import lot_values_gbp, prepare_design, prime_eligibility, score_design
-from lotdesign.core.workspace import build_provider_set, demo_providers_path
+from lotdesign.importing.workspace import build_provider_set, demo_providers_path
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -166,7 +166,7 @@ def test_parse_money(text, value):
 
 
 def test_demo_file_loads_completely():
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     provider_set = load_provider_set()
     load = provider_set.load

@@ -38,7 +38,7 @@ from lotdesign.report import (
 )
 from lotdesign.report.blocks import Report, Table
 from lotdesign.core.scenario import scenario_from_json
-from lotdesign.core.workspace import build_provider_set, load_provider_set
+from lotdesign.importing.workspace import build_provider_set, load_provider_set
 from tests.conftest import EW_POPULATION_2023
 
 OS_NOTICE = "Contains OS data © Crown copyright and database right 2024"

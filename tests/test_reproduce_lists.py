@@ -23,7 +23,7 @@ from lotdesign.core.compare import compare_designs
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
-from lotdesign.core.workspace import build_provider_set
+from lotdesign.importing.workspace import build_provider_set
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_providers
 from lotdesign.io.export import about_table, briefing_table_bytes, organisations_table, table_bytes
 

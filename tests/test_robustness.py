@@ -91,7 +91,7 @@ def test_grid_matches_score_design_on_demo_data():
     from lotdesign.core.params import ScoringParams
     from lotdesign.importing.providers import compute_provider_reach
     from lotdesign.core.scoring import prepare_design, score_design
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     pset = load_provider_set()
     designs = [get_design("pcc42"), get_design("regions12")]

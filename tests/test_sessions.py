@@ -27,7 +27,7 @@ ALPHA_DESIGN = "Isolation Design Alpha"
 
 @pytest.fixture(scope="module")
 def demo():
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
 
     return load_provider_set()
 

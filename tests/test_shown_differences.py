@@ -11,7 +11,7 @@ import pytest
 from lotdesign.core.compare import HEADLINE_METRICS, compare_designs, format_metric
 from lotdesign.core.designs import get_design
 from lotdesign.core.params import CATEGORY_SHARES, ScoringParams
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui.format import format_shown_delta, metric_kind, parse_shown_delta, shown_number
 
 

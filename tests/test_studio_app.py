@@ -9,7 +9,7 @@ from lotdesign.core.compare import format_metric
 from lotdesign.core.designs import get_design
 from lotdesign.studio.editing import DesignEdits
 from lotdesign.core.scoring import score_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 from ui import state
 
 HAMPSHIRE = "E23000030"

@@ -16,7 +16,7 @@ from lotdesign.core.params import ScoringParams
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.scoring import score_design
 from lotdesign.studio.suggest import OBJECTIVES, LotScorer, search_geography, suggest_design
-from lotdesign.core.workspace import load_provider_set
+from lotdesign.importing.workspace import load_provider_set
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ from lotdesign.importing.pipeline import draft_from_source
 from lotdesign.importing.providers import ColumnMapping, combine_loads, load_draft, prepare_import
 from lotdesign.core.scenario import Scenario, scenario_from_json, scenario_to_json
 from lotdesign.core.scoring import prepare_design, score_design
-from lotdesign.core.workspace import (
+from lotdesign.importing.workspace import (
     ProviderSet,
     build_provider_set,
     design_fingerprint,

@@ -95,7 +95,7 @@ def _score(design, key, score, provider_set, params):
     if score is None:
         from lotdesign.core.params import ScoringParams
         from lotdesign.core.scoring import score_design
-        from lotdesign.core.workspace import load_provider_set
+        from lotdesign.importing.workspace import load_provider_set
 
         provider_set = provider_set or load_provider_set()
         params = (params or ScoringParams()).replace(service=key)

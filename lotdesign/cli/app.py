@@ -50,7 +50,7 @@ def _check_providers(path: str) -> Path:
 def _cmd_app(args) -> int:
     """Check the options and the pre-loaded list, then become the server (``python -m ui.serve``)."""
     from lotdesign import __version__
-    from lotdesign.core.workspace import SHARED_PROVIDERS_ENV
+    from lotdesign.importing.workspace import SHARED_PROVIDERS_ENV
 
     if not 0 < args.port < 65536:
         raise SystemExit(f"lotdesign app: --port {args.port} is not a port number (1–65535).")

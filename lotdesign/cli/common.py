@@ -149,7 +149,7 @@ def provider_set_from_args(args):
     ``--scenario`` recorded for a file of that name, else by matching column names. Without
     ``--providers``, a scenario's recorded files are looked for beside the scenario file.
     """
-    from lotdesign.core.workspace import build_provider_set, load_provider_set
+    from lotdesign.importing.workspace import build_provider_set, load_provider_set
 
     files, mappings = _provider_files(args)
     if not files:

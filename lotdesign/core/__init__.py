@@ -7,7 +7,6 @@
 - :mod:`.figures` — the one vocabulary of figures: label, unit, better direction, help and format
   of each (:data:`DESIGN_FIGURES`, :func:`format_figure`, :func:`format_shown_delta`);
 - :mod:`.glossary` — what each figure and assumption means, in plain English;
-- :mod:`.workspace` — a provider list ready to score (:func:`load_provider_set`);
 - :mod:`.scenario` — a saved view, as JSON;
 - :mod:`.details`, :mod:`.correspondence`, :mod:`.markers` — one lot, one place under two
   designs, organisations on a map.
@@ -17,8 +16,8 @@ from __future__ import annotations
 
 import importlib
 
-# Loaded on first use: the core is imported by importing/, and importing/ by the core's
-# workspace, so eager imports here would make the two packages import each other.
+# Loaded on first use, so importing one small part of the core (params, say) does not load
+# the scoring engine with it.
 _PUBLIC = {
     "Comparison": "compare", "compare_designs": "compare",
     "DESIGN_FIGURES": "figures", "LOT_FIGURES": "figures", "format_figure": "figures", "format_shown_delta": "figures",
@@ -27,7 +26,6 @@ _PUBLIC = {
     "ScoringParams": "params",
     "Scenario": "scenario", "scenario_from_json": "scenario", "scenario_to_json": "scenario",
     "DesignScore": "scoring", "prepare_design": "scoring", "score_design": "scoring",
-    "ProviderSet": "workspace", "build_provider_set": "workspace", "load_provider_set": "workspace",
 }
 __all__ = sorted(_PUBLIC)
 

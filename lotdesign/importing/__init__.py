@@ -6,7 +6,9 @@
 4. **parse each field** (:mod:`.fields`, :mod:`.areas`) — incomes, sectors, specialisms, areas;
 5. **locate** (:mod:`.locate`) — base point and district, with postcode fallbacks;
 6. **validate** (:mod:`.pipeline`) — empty rows, names, duplicates;
-7. **report** (:mod:`.result`) — accepted, rejected, warnings, effects, per-file counts.
+7. **report** (:mod:`.result`) — accepted, rejected, warnings, effects, per-file counts;
+8. **ready to score** (:mod:`.workspace`) — the accepted list with its reach and prepared designs
+   (:func:`~lotdesign.importing.workspace.load_provider_set`).
 
 :func:`~lotdesign.importing.pipeline.load_providers` (re-exported by
 :mod:`lotdesign.importing.providers`) runs them all; the app runs 1–3, shows the mapping for

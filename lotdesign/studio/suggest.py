@@ -343,7 +343,7 @@ def suggest_design(
     Parameters
     ----------
     providers, reach :
-        Accepted providers and their reach (a :class:`lotdesign.core.workspace.ProviderSet`'s).
+        Accepted providers and their reach (a :class:`lotdesign.importing.workspace.ProviderSet`'s).
     n_lots : int
         Number of lots (including locked lots).
     objective : str

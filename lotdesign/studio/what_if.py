@@ -52,7 +52,7 @@ def best_design_for(
     Parameters
     ----------
     providers, reach :
-        Accepted providers and their reach (a :class:`lotdesign.core.workspace.ProviderSet`'s).
+        Accepted providers and their reach (a :class:`lotdesign.importing.workspace.ProviderSet`'s).
     n_lots : int
         Number of lots, 2 to 42.
     params : ScoringParams

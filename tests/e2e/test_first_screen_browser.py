@@ -182,7 +182,7 @@ def test_standalone_briefing_map_opens_popups_offline(browser, tmp_path):
     from lotdesign.core.compare import compare_designs
     from lotdesign.core.designs import get_design
     from lotdesign.core.params import ScoringParams
-    from lotdesign.core.workspace import load_provider_set
+    from lotdesign.importing.workspace import load_provider_set
     from ui.briefing_map import briefing_map_html
 
     demo = load_provider_set()

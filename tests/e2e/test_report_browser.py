@@ -22,7 +22,7 @@ from lotdesign.core.designs import design_from_table, get_design
 from lotdesign.core.params import ScoringParams
 from lotdesign.importing.providers import load_providers
 from lotdesign.report import build_report, render_report
-from lotdesign.core.workspace import build_provider_set, load_provider_set
+from lotdesign.importing.workspace import build_provider_set, load_provider_set
 
 pytestmark = pytest.mark.e2e
 

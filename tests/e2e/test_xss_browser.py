@@ -454,7 +454,7 @@ def test_standalone_map_export_keeps_payloads_as_text(browser, test_output):
     from lotdesign.core.params import ScoringParams
     from lotdesign.importing.providers import load_providers
     from lotdesign.core.scoring import score_design
-    from lotdesign.core.workspace import build_provider_set
+    from lotdesign.importing.workspace import build_provider_set
     from ui import map_tab, maps
 
     pset = build_provider_set(load_providers(provider_csv(), source_name=PROVIDER_FILE))
