@@ -459,11 +459,11 @@ def test_filtering_the_organisation_table():
 # --- formatting helpers ---------------------------------------------------------------------------
 
 def test_deltas_read_as_points_pounds_and_lots():
-    assert fmt.format_shown_delta("share_lots_contestable", 0.5, 0.266) == "-23 points"  # 50% / 27%
+    assert fmt.format_shown_delta("share_lots_contestable", 0.5, 0.266) == "−23 points"  # 50% / 27%
     assert fmt.format_shown_delta("share_lots_contestable", 0.5, 0.501) == "same"
     assert fmt.format_shown_delta("median_value_gbp", 100_000, 632_000) == "+£532k"
     assert fmt.format_shown_delta("median_value_gbp", 1_400_000, 300_000) == "−£1.1m"
-    assert fmt.format_shown_delta("fragmentation", 3.6, 2.0) == "-1.6 lots"
+    assert fmt.format_shown_delta("fragmentation", 3.6, 2.0) == "−1.6 lots"
     assert fmt.delta_colour("subcontract_dependence_women") == "inverse"
     assert fmt.delta_colour("median_value_gbp") == "off"
 

@@ -105,7 +105,7 @@ def test_the_comparison_leads_with_the_number_of_lots_and_the_median_lot_value()
     at = run()
     values = [m.value for m in at.metric if text(m.label) == "12 probation regions (2021)"]
     deltas = [m.delta for m in at.metric if text(m.label) == "12 probation regions (2021)"]
-    assert values[0] == "12" and deltas[0] == "-30"  # 42 → 12 lots
+    assert values[0] == "12" and deltas[0] == "−30"  # 42 → 12 lots
     assert values[1].startswith("£")
     table = next(t for t in at.dataframe if "Figure" in t.value.columns).value
     assert list(table["Figure"][:2]) == ["Number of lots (contracts to manage)", "Median annual lot value"]

@@ -30,9 +30,9 @@ def displayed(metric: str, value) -> float:
 @pytest.mark.parametrize(
     "metric, main, other, expected",
     [
-        ("specialist_prime_coverage_women", 0.114, 0.036, "-7 points"),  # "11% / 4%", was "-8 points"
-        ("share_population_contestable", 0.794, 0.726, "-6 points"),  # "79% / 73%", was "-5 points"
-        ("fragmentation", 3.56, 2.04, "-1.6 lots"),  # "3.6 / 2.0", was "-1.5 lots"
+        ("specialist_prime_coverage_women", 0.114, 0.036, "−7 points"),  # "11% / 4%", was "-8 points"
+        ("share_population_contestable", 0.794, 0.726, "−6 points"),  # "79% / 73%", was "-5 points"
+        ("fragmentation", 3.56, 2.04, "−1.6 lots"),  # "3.6 / 2.0", was "-1.5 lots"
         ("median_value_gbp", 950_000, 1_240_000, "+£250k"),  # "£950k / £1.2m"
         ("median_turnover_needed_gbp", 2_400_000, 1_000_000, "−£1.4m"),
         ("median_value_gbp", 12_345, 950, "−£11.05k"),  # "£12k / £950"

@@ -247,24 +247,25 @@ def _exact_gbp(pounds: float) -> str:
 def format_shown_delta(name: str, main_value: float, other_value: float) -> str:
     """``other − main`` as the difference of the two figures *as displayed* (signed, with unit).
 
-    Examples: 11.4% vs 3.6% shows "11%" and "4%", so the difference is ``-7 points`` (not -8);
-    3.56 vs 2.04 lots shows "3.6" and "2.0", so ``-1.6 lots``; £1.2m vs £950k gives ``−£250k``.
+    Examples: 11.4% vs 3.6% shows "11%" and "4%", so the difference is ``−7 points`` (not −8);
+    3.56 vs 2.04 lots shows "3.6" and "2.0", so ``−1.6 lots``; £1.2m vs £950k gives ``−£250k``.
     Returns ``same`` when the displayed figures are equal.
     """
     unit = figure(name).unit
     delta = shown_number(name, other_value) - shown_number(name, main_value)
     if unit == "share":
         points = round(delta)
-        return "same" if points == 0 else f"{points:+d} points"
-    if unit == "gbp":
-        if round(delta) == 0:
-            return "same"
-        return ("+" if delta > 0 else "−") + _exact_gbp(delta)
-    if unit == "lots":
-        return "same" if round(delta, 1) == 0 else f"{delta:+.1f} lots"
-    if float(delta).is_integer():
-        return "same" if delta == 0 else f"{round(delta):+,d}"
-    return f"{delta:+.2f}"
+        text = "same" if points == 0 else f"{points:+d} points"
+    elif unit == "gbp":
+        text = "same" if round(delta) == 0 else ("+" if delta > 0 else "-") + _exact_gbp(delta)
+    elif unit == "lots":
+        text = "same" if round(delta, 1) == 0 else f"{delta:+.1f} lots"
+    elif float(delta).is_integer():
+        text = "same" if delta == 0 else f"{round(delta):+,d}"
+    else:
+        text = f"{delta:+.2f}"
+    # A true minus sign, as in the figures themselves: a hyphen reads as a dash on a slide.
+    return text.replace("-", "\u2212", 1)
 
 
 def parse_shown_delta(text: str) -> float:
