@@ -223,51 +223,17 @@ def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.Da
         The contracts with ``lot_design``, ``lot``, ``lot_code``, ``lot_pfa_codes`` (``;``
         list), ``extent``, ``finer_than_map``, ``placement_note``, ``day_one`` and ``withdrawn``.
     """
-    regions = designs[designs["design_id"] == "regions12"]
-    region_codes = regions.groupby("lot")["lot_code"].first()
-    region_pfas = regions.groupby("lot")["pfa_code"].agg(lambda s: ";".join(sorted(s)))
-    pfa_to_region = regions.set_index("pfa_code")["lot"]
-    pccs = units.drop_duplicates("pfa_code").set_index("pfa_code")[["pcc_code", "pcc_name", "pfa_name"]]
-    pcc_pfas = pccs.reset_index().groupby("pcc_code")["pfa_code"].agg(lambda s: ";".join(sorted(s)))
-    pcc_name_pfas = _pcc_area_names(units)
+    lookups = _lot_lookups(units, designs)
     lads = _lad_names(units)
-
     placed = contracts[CONTRACT_COLUMNS].copy()
     rows = []
     for row in placed.itertuples(index=False):
-        design = code = pfas = ""
-        lot = None
-        note = ""
-        lot_names: list[str] = []
-        if row.lot_level == "region":
-            if row.probation_region in region_codes.index:
-                design, lot = "regions12", row.probation_region
-                code, pfas = region_codes[lot], region_pfas[lot]
-                lot_names = [lot]
-            else:
-                note = (f"Region '{row.probation_region}' is not one of the 12 probation regions of the map; "
-                        "listed here, not drawn.")
-        elif row.lot_level == "pcc_area":
-            pfa = PCC_SLUG_TO_PFA.get(str(row.pcc_region_code))
-            if pfa is None:
-                note = (f"PCC area slug '{row.pcc_region_code}' is not in the slug table of "
-                        "scripts/build_awards.py; listed here, not drawn.")
-            else:
-                design, code = "pcc42", pccs.loc[pfa, "pcc_code"]
-                lot, pfas = pccs.loc[pfa, "pcc_name"], pcc_pfas[code]
-                lot_names = [lot, pccs.loc[pfa, "pfa_name"], str(row.pcc_region_code).replace("-", " ")]
-                if str(row.pfa_name) != "nan":
-                    lot_names.append(str(row.pfa_name))
-                if pfa_to_region.get(pfa) != row.probation_region:
-                    note = (f"MoJ gives the region {row.probation_region}, but {lot} is in "
-                            f"{pfa_to_region.get(pfa)} on the map. ")
-        else:
-            note = f"Lot level '{row.lot_level}' is neither 'region' nor 'pcc_area'; listed here, not drawn."
+        design, lot, code, pfas, lot_names, note = _lot_of(row, lookups)
         extent, extent_note = "", ""
         if lot is not None:
             in_lot = lads[lads["pfa_code"].isin(pfas.split(";"))]["lad_name"].tolist()
             extent, extent_note = _extent(row.intervention_title, row.lot_level, lot, lot_names,
-                                          set(pfas.split(";")), in_lot, pcc_name_pfas)
+                                          set(pfas.split(";")), in_lot, lookups["pcc_name_pfas"])
         rows.append(
             {
                 "lot_design": design,
@@ -279,7 +245,52 @@ def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.Da
                 "placement_note": (note + extent_note).strip(),
             }
         )
-    placed = pd.concat([placed.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    placed = _tidy_contract_columns(pd.concat([placed.reset_index(drop=True), pd.DataFrame(rows)], axis=1))
+    return placed.sort_values("contract_reference").reset_index(drop=True)
+
+
+def _lot_lookups(units: pd.DataFrame, designs: pd.DataFrame) -> dict:
+    """What placing a contract needs: each region's code and PFAs, each PCC area's names and PFAs."""
+    regions = designs[designs["design_id"] == "regions12"]
+    pccs = units.drop_duplicates("pfa_code").set_index("pfa_code")[["pcc_code", "pcc_name", "pfa_name"]]
+    return {
+        "region_codes": regions.groupby("lot")["lot_code"].first(),
+        "region_pfas": regions.groupby("lot")["pfa_code"].agg(lambda s: ";".join(sorted(s))),
+        "pfa_to_region": regions.set_index("pfa_code")["lot"],
+        "pccs": pccs,
+        "pcc_pfas": pccs.reset_index().groupby("pcc_code")["pfa_code"].agg(lambda s: ";".join(sorted(s))),
+        "pcc_name_pfas": _pcc_area_names(units),
+    }
+
+
+def _lot_of(row, lookups: dict) -> tuple:
+    """(design, lot, lot code, ``;``-joined PFAs, names the lot goes by, note) of one contract."""
+    if row.lot_level == "region":
+        if row.probation_region not in lookups["region_codes"].index:
+            return ("", None, "", "", [], f"Region '{row.probation_region}' is not one of the 12 probation "
+                    "regions of the map; listed here, not drawn.")
+        lot = row.probation_region
+        return ("regions12", lot, lookups["region_codes"][lot], lookups["region_pfas"][lot], [lot], "")
+    if row.lot_level != "pcc_area":
+        return ("", None, "", "", [], f"Lot level '{row.lot_level}' is neither 'region' nor 'pcc_area'; "
+                "listed here, not drawn.")
+    pfa = PCC_SLUG_TO_PFA.get(str(row.pcc_region_code))
+    if pfa is None:
+        return ("", None, "", "", [], f"PCC area slug '{row.pcc_region_code}' is not in the slug table of "
+                "scripts/build_awards.py; listed here, not drawn.")
+    pccs = lookups["pccs"]
+    code, lot = pccs.loc[pfa, "pcc_code"], pccs.loc[pfa, "pcc_name"]
+    lot_names = [lot, pccs.loc[pfa, "pfa_name"], str(row.pcc_region_code).replace("-", " ")]
+    if str(row.pfa_name) != "nan":
+        lot_names.append(str(row.pfa_name))
+    region = lookups["pfa_to_region"].get(pfa)
+    note = "" if region == row.probation_region else (
+        f"MoJ gives the region {row.probation_region}, but {lot} is in {region} on the map. ")
+    return ("pcc42", lot, code, lookups["pcc_pfas"][code], lot_names, note)
+
+
+def _tidy_contract_columns(placed: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``YYYY-MM-DD`` text, ages as nullable integers, missing names as empty text."""
     placed["live_from"] = pd.to_datetime(placed["live_from"], format="%Y-%m-%d").dt.date.astype(str)
     placed["live_until"] = (
         pd.to_datetime(placed["live_until"], utc=True, format="ISO8601").dt.strftime("%Y-%m-%d").fillna("")
@@ -287,7 +298,7 @@ def place_contracts(contracts: pd.DataFrame, units: pd.DataFrame, designs: pd.Da
     placed["maximum_age"] = placed["maximum_age"].astype("Int64")
     for column in ["pcc_region_code", "pfa_name"]:
         placed[column] = placed[column].fillna("")
-    return placed.sort_values("contract_reference").reset_index(drop=True)
+    return placed
 
 
 def _area_row(row, units: pd.DataFrame, pcc_name_pfas: dict[str, set[str]]) -> dict:

@@ -291,6 +291,24 @@ def _build_pdu_outputs(shared: Path, out: Path, units: pd.DataFrame, written: di
     return (module.describe_counts(counts) + " Every district is in exactly one PDU unit and every unit in one PCC area."), designs
 
 
+def _award_readme_lines(written: dict[str, Path]) -> tuple[str, str]:
+    """The data README's awards row counts and checks sentence, from the provenance the build wrote."""
+    if "awards_provenance" not in written:
+        return "—", "not built (no awards/ folder in the raw data)."
+    counts = json.loads(written["awards_provenance"].read_text(encoding="utf-8"))
+    rows = (f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
+            f" / {counts.get('n_delivery_rows', 0)}")
+    checks = (
+        "every supply-chain row names a known contract and organisation; each contract's prime is the "
+        "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; every contract "
+        "has its dates; the name → district code table names real districts inside each contract's lot; "
+        f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} have no "
+        "published boundary and are drawn at the area that contains them; "
+        f"{counts['n_low_confidence_organisations']} organisations are classified with low confidence."
+    )
+    return rows, checks
+
+
 def build(shared: Path, out: Path) -> dict[str, Path]:
     """Build every output under ``out`` from ``shared``; return the files written."""
     if not (shared / "raw").is_dir():
@@ -339,19 +357,7 @@ def build(shared: Path, out: Path) -> dict[str, Path]:
     written.update(build_awards_tables(shared, out, units, designs))
     pdu_checks, district_designs = _build_pdu_outputs(shared, out, units, written)
 
-    award_rows, award_checks = "—", "not built (no awards/ folder in the raw data)."
-    if "awards_provenance" in written:
-        counts = json.loads(written["awards_provenance"].read_text(encoding="utf-8"))
-        award_rows = (f"{counts['n_contracts']} / {counts['n_supply_chain_rows']} / {counts['n_organisations']}"
-                      f" / {counts.get('n_delivery_rows', 0)}")
-        award_checks = (
-            "every supply-chain row names a known contract and organisation; each contract's prime is the "
-            "prime of its supply chain; the PCC slug table lists each of the 42 PCC areas once; every contract "
-            "has its dates; the name → district code table names real districts inside each contract's lot; "
-            f"{counts['n_not_placed']} contracts could not be placed on a lot; {counts['n_finer_than_map']} have no "
-            "published boundary and are drawn at the area that contains them; "
-            f"{counts['n_low_confidence_organisations']} organisations are classified with low confidence."
-        )
+    award_rows, award_checks = _award_readme_lines(written)
     (out / "README.md").write_text(
         DATA_README.format(
             award_rows=award_rows,
